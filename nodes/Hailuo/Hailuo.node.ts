@@ -1,0 +1,51 @@
+import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { searchModels, searchVideoModels } from './listSearch/searchModels';
+import { modelFields, modelOperations } from './resources/model';
+import { videoFields, videoOperations } from './resources/video';
+import { BASE_URL_EXPRESSION, CREDENTIAL_TYPE, ORGANIZATION_HEADER_EXPRESSION } from './shared/transport';
+
+export class Hailuo implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Hailuo',
+		name: 'hailuo',
+		icon: { light: 'file:hailuo.svg', dark: 'file:hailuo.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		description: 'Generate videos with MiniMax Hailuo-02 on GMI Cloud',
+		defaults: { name: 'Hailuo' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
+		requestDefaults: {
+			baseURL: BASE_URL_EXPRESSION,
+			headers: { Accept: 'application/json', 'X-Organization-ID': ORGANIZATION_HEADER_EXPRESSION },
+			json: true,
+			ignoreHttpStatusErrors: true,
+		},
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Video', value: 'video' },
+					{ name: 'Model', value: 'model' },
+				],
+				default: 'video',
+			},
+			videoOperations,
+			modelOperations,
+			...videoFields,
+			...modelFields,
+		],
+	};
+
+	methods = {
+		listSearch: { searchModels, searchVideoModels },
+	};
+}

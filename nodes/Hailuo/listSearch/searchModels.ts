@@ -1,0 +1,36 @@
+import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import { isHailuoVideoModel, PATHS } from '../hailuo';
+import { describeHttpFailure } from '../shared/errors';
+import { isRecord } from '../shared/records';
+import { gmiRequest } from '../shared/transport';
+
+async function modelIds(ctx: ILoadOptionsFunctions): Promise<string[]> {
+	const response = await gmiRequest.call(ctx, 'GET', PATHS.models);
+	if (response.statusCode >= 400) {
+		const { message, description } = describeHttpFailure(response.statusCode, response.body);
+		throw new NodeApiError(ctx.getNode(), { statusCode: response.statusCode }, { message, description });
+	}
+	const ids = isRecord(response.body) ? response.body.model_ids : undefined;
+	return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [];
+}
+
+function toResults(ids: string[], filter?: string): INodeListSearchResult {
+	const needle = filter?.trim().toLowerCase();
+	return {
+		results: ids
+			.filter((id) => !needle || id.toLowerCase().includes(needle))
+			.sort((a, b) => a.localeCompare(b))
+			.map((id) => ({ name: id, value: id })),
+	};
+}
+
+/** Hailuo / MiniMax video models only: the ones Submit can use. */
+export async function searchVideoModels(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	return toResults((await modelIds(this)).filter(isHailuoVideoModel), filter);
+}
+
+export async function searchModels(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	return toResults(await modelIds(this), filter);
+}

@@ -1,0 +1,40 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { PATHS } from '../../hailuo';
+import { checkApiResponse } from '../../shared/response';
+import { getFields, useModelIdInUrl } from './get';
+import { splitModelIds } from './list';
+
+export const modelOperations: INodeProperties = {
+	displayName: 'Operation',
+	name: 'operation',
+	type: 'options',
+	noDataExpression: true,
+	displayOptions: { show: { resource: ['model'] } },
+	default: 'list',
+	options: [
+		{
+			name: 'Get',
+			value: 'get',
+			action: 'Get a model',
+			description: 'Get the description and parameters of one model',
+			routing: {
+				request: { method: 'GET' },
+				send: { preSend: [useModelIdInUrl] },
+				output: { postReceive: [checkApiResponse] },
+			},
+		},
+		{
+			name: 'List',
+			value: 'list',
+			action: 'List models',
+			description: 'List the model IDs your GMI account can use, one item each',
+			routing: {
+				request: { method: 'GET', url: PATHS.models },
+				output: { postReceive: [checkApiResponse, splitModelIds] },
+			},
+		},
+	],
+};
+
+export const modelFields: INodeProperties[] = [...getFields];

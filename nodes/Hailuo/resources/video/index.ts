@@ -1,0 +1,55 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { PATHS } from '../../hailuo';
+import { downloadVideo } from '../../shared/download';
+import { checkApiResponse } from '../../shared/response';
+import { waitUntilDone } from '../../shared/wait';
+import { getStatusFields, useRequestIdInUrl } from './getStatus';
+import { collectJobs, listFields, prepareListQuery } from './list';
+import { prepareSubmission, submitFields } from './submit';
+
+export const videoOperations: INodeProperties = {
+	displayName: 'Operation',
+	name: 'operation',
+	type: 'options',
+	noDataExpression: true,
+	displayOptions: { show: { resource: ['video'] } },
+	default: 'submit',
+	options: [
+		{
+			name: 'Submit',
+			value: 'submit',
+			action: 'Generate a video',
+			description: 'Start a video generation job, and by default wait for the finished video',
+			routing: {
+				request: { method: 'POST', url: PATHS.requests },
+				send: { preSend: [prepareSubmission] },
+				output: { postReceive: [checkApiResponse, waitUntilDone, downloadVideo] },
+			},
+		},
+		{
+			name: 'Get Status',
+			value: 'getStatus',
+			action: 'Get the status of a video job',
+			description: 'Get a job by its request ID, optionally waiting until it is done',
+			routing: {
+				request: { method: 'GET' },
+				send: { preSend: [useRequestIdInUrl] },
+				output: { postReceive: [checkApiResponse, waitUntilDone, downloadVideo] },
+			},
+		},
+		{
+			name: 'List',
+			value: 'list',
+			action: 'List video jobs',
+			description: 'List your video generation jobs, newest first',
+			routing: {
+				request: { method: 'GET', url: PATHS.requests },
+				send: { preSend: [prepareListQuery] },
+				output: { postReceive: [checkApiResponse, collectJobs] },
+			},
+		},
+	],
+};
+
+export const videoFields: INodeProperties[] = [...submitFields, ...getStatusFields, ...listFields];

@@ -1,0 +1,63 @@
+import type { IExecuteSingleFunctions, IN8nHttpFullResponse, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
+import type { Readable } from 'stream';
+
+import { redactUrl } from './errors';
+import { backoffMs } from './politeness';
+import { type JobRecord, videoUrlOf } from './records';
+
+export const DOWNLOAD_FIELDS = {
+	downloadVideo: { displayName: 'Download Video', name: 'downloadVideo' },
+	binaryPropertyName: { displayName: 'Put Video in Field', name: 'binaryPropertyName' },
+} as const;
+
+const ATTEMPTS = 3;
+
+async function fetchStream(ctx: IExecuteSingleFunctions, url: string): Promise<IN8nHttpFullResponse> {
+	let problem = '';
+	for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+		try {
+			// Result URLs are public: a plain request, so the API key never travels to the storage host.
+			const response = (await ctx.helpers.httpRequest({
+				method: 'GET',
+				url,
+				encoding: 'stream',
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				abortSignal: ctx.getExecutionCancelSignal(),
+			})) as IN8nHttpFullResponse;
+			if (response.statusCode < 400) return response;
+			(response.body as Readable | undefined)?.destroy?.();
+			problem = `HTTP ${response.statusCode}`;
+			if (response.statusCode < 500 && response.statusCode !== 429) break;
+		} catch (error) {
+			if (ctx.getExecutionCancelSignal()?.aborted) throw error;
+			problem = (error as Error).message?.replace(/https?:\/\/\S+/g, (u) => redactUrl(u)) ?? 'network error';
+		}
+		if (attempt < ATTEMPTS - 1) await sleep(backoffMs(attempt, 500), ctx.getExecutionCancelSignal());
+	}
+	throw new NodeOperationError(ctx.getNode(), `Downloading the video from ${redactUrl(url)} failed: ${problem}`, {
+		itemIndex: ctx.getItemIndex(),
+		description: 'The job itself succeeded: its videoUrl is in the record. Run Get Status with Download Video on to retry.',
+	});
+}
+
+/** postReceive after waiting: streams the finished video into n8n's binary data store. */
+export async function downloadVideo(this: IExecuteSingleFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	if (this.getNodeParameter('waitUntilDone', false) !== true || this.getNodeParameter(DOWNLOAD_FIELDS.downloadVideo.name, false) !== true) {
+		return items;
+	}
+	const property = String(this.getNodeParameter(DOWNLOAD_FIELDS.binaryPropertyName.name, 'data') || 'data');
+	return await Promise.all(
+		items.map(async (item) => {
+			const record = item.json as JobRecord;
+			const url = record.status === 'success' && !item.error ? videoUrlOf(record) : undefined;
+			if (!url) return item;
+			const response = await fetchStream(this, url);
+			const mimeType = String(response.headers?.['content-type'] ?? 'video/mp4').split(';')[0].trim() || 'video/mp4';
+			const extension = mimeType === 'video/mp4' ? 'mp4' : (mimeType.split('/')[1] ?? 'bin');
+			const binary = await this.helpers.prepareBinaryData(response.body as Readable, `${record.request_id}.${extension}`, mimeType);
+			return { ...item, binary: { ...item.binary, [property]: binary } };
+		}),
+	);
+}

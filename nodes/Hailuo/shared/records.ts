@@ -1,0 +1,76 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { FAILURE_REASON_PATHS, LIST_ARRAY_FIELDS } from '../hailuo';
+
+export interface JobRecord extends IDataObject {
+	request_id?: string;
+	status?: string;
+	outcome?: IDataObject | null;
+}
+
+export const isRecord = (value: unknown): value is IDataObject =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function at(record: IDataObject, path: readonly string[]): unknown {
+	let value: unknown = record;
+	for (const key of path) {
+		if (!isRecord(value)) return undefined;
+		value = value[key];
+	}
+	return value;
+}
+
+/** Video models answer `video_url`; other models `media_urls[]`. */
+export function videoUrlOf(record: JobRecord): string | undefined {
+	const outcome = record.outcome;
+	if (!isRecord(outcome)) return undefined;
+	if (typeof outcome.video_url === 'string' && outcome.video_url) return outcome.video_url;
+	const media = outcome.media_urls;
+	if (Array.isArray(media)) {
+		const first = media.find((entry) => isRecord(entry) && typeof entry.url === 'string');
+		if (isRecord(first)) return first.url as string;
+	}
+	return undefined;
+}
+
+export function thumbnailUrlOf(record: JobRecord): string | undefined {
+	const outcome = record.outcome;
+	if (isRecord(outcome) && typeof outcome.thumbnail_image_url === 'string' && outcome.thumbnail_image_url) {
+		return outcome.thumbnail_image_url;
+	}
+	return undefined;
+}
+
+export function failureReasonOf(record: JobRecord): string | undefined {
+	for (const path of FAILURE_REASON_PATHS) {
+		const value = at(record, path);
+		if (typeof value === 'string' && value.trim()) return value.trim();
+		if (isRecord(value) && typeof value.message === 'string') return value.message;
+	}
+	return undefined;
+}
+
+/** The API's record as is, plus the convenience fields a workflow reaches for. */
+export function withConvenienceFields(record: JobRecord): JobRecord {
+	const result: JobRecord = { ...record };
+	const videoUrl = videoUrlOf(record);
+	const thumbnailUrl = thumbnailUrlOf(record);
+	if (videoUrl) result.videoUrl = videoUrl;
+	if (thumbnailUrl) result.thumbnailUrl = thumbnailUrl;
+	if (record.status === 'failed' || record.status === 'cancelled') {
+		const reason = failureReasonOf(record);
+		if (reason) result.failureReason = reason;
+	}
+	return result;
+}
+
+/** A top-level array, or the first array among the known fields of an object. */
+export function recordsOfListBody(body: unknown): JobRecord[] {
+	if (Array.isArray(body)) return body.filter(isRecord);
+	if (!isRecord(body)) return [];
+	for (const field of LIST_ARRAY_FIELDS) {
+		const value = body[field];
+		if (Array.isArray(value)) return value.filter(isRecord);
+	}
+	return [];
+}

@@ -1,0 +1,45 @@
+import type { IExecuteSingleFunctions, IN8nHttpFullResponse, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import { apiError } from './errors';
+
+/**
+ * First postReceive of every operation (the routing runs with `ignoreHttpStatusErrors`), so an
+ * API error becomes one clear message dug out of GMI's nested error bodies.
+ */
+export async function checkApiResponse(
+	this: IExecuteSingleFunctions,
+	items: INodeExecutionData[],
+	response: IN8nHttpFullResponse,
+): Promise<INodeExecutionData[]> {
+	const { statusCode, body } = response;
+	if (statusCode >= 400) {
+		const submitting = this.getNodeParameter('operation', '') === 'submit';
+		throw apiError(
+			this.getNode(),
+			statusCode,
+			body,
+			this.getItemIndex(),
+			submitting && statusCode >= 500 ? 'Submit answered with a server error (the job may still have been created: check Video → List)' : undefined,
+		);
+	}
+	const text = typeof body === 'string' ? body.trim() : undefined;
+	if (body === undefined || body === null || text !== undefined) {
+		let parsed: unknown;
+		try {
+			parsed = text ? JSON.parse(text) : undefined;
+		} catch {
+			parsed = undefined;
+		}
+		if (parsed === undefined || typeof parsed !== 'object') {
+			throw new NodeApiError(this.getNode(), { statusCode, body: text ?? '' }, {
+				message: text ? 'GMI answered with a body that is not valid JSON' : 'GMI answered with an empty body',
+				description: `HTTP ${statusCode}. This is usually temporary: retry, or enable "Retry On Fail" in the node settings.`,
+				httpCode: String(statusCode),
+				itemIndex: this.getItemIndex(),
+			});
+		}
+		return [{ json: parsed as INodeExecutionData['json'] }];
+	}
+	return items;
+}

@@ -1,0 +1,53 @@
+import type {
+	IDataObject,
+	IExecuteSingleFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	IN8nHttpFullResponse,
+} from 'n8n-workflow';
+
+import { API_BASE_PATH, DEFAULT_BASE_URL } from '../hailuo';
+
+export type GmiContext = IExecuteSingleFunctions | ILoadOptionsFunctions;
+
+export const CREDENTIAL_TYPE = 'gmiCloudApi';
+
+/** `baseURL` of every API call, from the credential (trailing slashes removed). */
+export const BASE_URL_EXPRESSION = `={{ String($credentials.baseUrl || "${DEFAULT_BASE_URL}").replace(/\\/+$/, "") }}${API_BASE_PATH}`;
+
+/** Sent only when the credential has one: an empty X-Organization-ID would select no organization. */
+export const ORGANIZATION_HEADER_EXPRESSION = '={{ $credentials.organizationId ? String($credentials.organizationId).trim() : undefined }}';
+
+export async function apiBaseUrl(this: GmiContext): Promise<{ baseURL: string; headers: IDataObject }> {
+	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+	const base = String(credentials.baseUrl || DEFAULT_BASE_URL).replace(/\/+$/, '');
+	const organizationId = String(credentials.organizationId ?? '').trim();
+	return {
+		baseURL: `${base}${API_BASE_PATH}`,
+		headers: organizationId ? { 'X-Organization-ID': organizationId } : {},
+	};
+}
+
+/**
+ * The one authenticated call to GMI made outside the routing (polls, uploads, pickers).
+ * It never throws on an HTTP status: callers decide what is transient and what is final.
+ */
+export async function gmiRequest(
+	this: GmiContext,
+	method: IHttpRequestMethods,
+	url: string,
+	options: Pick<IHttpRequestOptions, 'body' | 'qs' | 'timeout' | 'abortSignal'> = {},
+): Promise<IN8nHttpFullResponse> {
+	const { baseURL, headers } = await apiBaseUrl.call(this);
+	return (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, {
+		method,
+		baseURL,
+		url,
+		headers,
+		json: true,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		...options,
+	})) as IN8nHttpFullResponse;
+}

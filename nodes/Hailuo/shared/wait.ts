@@ -1,0 +1,174 @@
+import type { IDataObject, IExecuteSingleFunctions, IN8nHttpFullResponse, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
+
+import { isFinalStatus, PATHS, WAIT_DEFAULTS } from '../hailuo';
+import { apiError, mostSpecificMessage } from './errors';
+import { backoffMs, coolDown, politely } from './politeness';
+import { failureReasonOf, isRecord, type JobRecord, withConvenienceFields } from './records';
+import { gmiRequest } from './transport';
+import { invalidField } from './validation';
+
+export const WAIT_FIELDS = {
+	waitUntilDone: { displayName: 'Wait Until Done', name: 'waitUntilDone' },
+	pollInterval: { displayName: 'Poll Interval (Seconds)', name: 'pollInterval' },
+	timeout: { displayName: 'Timeout (Seconds)', name: 'timeout' },
+} as const;
+
+interface WaitSettings {
+	intervalMs: number;
+	timeoutMs: number;
+}
+
+function readWaitSettings(ctx: IExecuteSingleFunctions): WaitSettings {
+	const number = (field: (typeof WAIT_FIELDS)['pollInterval' | 'timeout'], fallback: number, min: number) => {
+		const raw = ctx.getNodeParameter(field.name, fallback);
+		const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+		if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
+			throw invalidField(ctx.getNode(), ctx.getItemIndex(), field, raw, 'is too small or not a number', `a number of at least ${min}`);
+		}
+		return value * 1000;
+	};
+	return {
+		intervalMs: number(WAIT_FIELDS.pollInterval, WAIT_DEFAULTS.pollIntervalSeconds, WAIT_DEFAULTS.minPollIntervalSeconds),
+		timeoutMs: number(WAIT_FIELDS.timeout, WAIT_DEFAULTS.timeoutSeconds, 0),
+	};
+}
+
+export const shouldWait = (ctx: IExecuteSingleFunctions): boolean =>
+	ctx.getNodeParameter(WAIT_FIELDS.waitUntilDone.name, false) === true;
+
+type PollResult =
+	| { kind: 'record'; record: JobRecord }
+	| { kind: 'transient'; reason: string; retryAfter?: number }
+	| { kind: 'final-error'; error: Error };
+
+const TRANSIENT_STATUS = (status: number) => status === 408 || status === 429 || status >= 500;
+
+function retryAfterSeconds(response: IN8nHttpFullResponse): number | undefined {
+	const header = response.headers?.['retry-after'];
+	const value = Number(Array.isArray(header) ? header[0] : header);
+	return Number.isFinite(value) && value >= 0 ? value : undefined;
+}
+
+function parseRecord(body: unknown): JobRecord | undefined {
+	let value = body;
+	if (typeof value === 'string') {
+		try {
+			value = JSON.parse(value);
+		} catch {
+			return undefined;
+		}
+	}
+	return isRecord(value) && typeof value.status === 'string' ? (value as JobRecord) : undefined;
+}
+
+async function pollOnce(ctx: IExecuteSingleFunctions, requestId: string, timeoutMs: number): Promise<PollResult> {
+	let response: IN8nHttpFullResponse;
+	try {
+		response = await gmiRequest.call(ctx, 'GET', PATHS.request(requestId), {
+			timeout: timeoutMs,
+			abortSignal: ctx.getExecutionCancelSignal(),
+		});
+	} catch (error) {
+		if (ctx.getExecutionCancelSignal()?.aborted) throw error;
+		// Resets, timeouts and refused connections: the job is still there, ask again later.
+		return { kind: 'transient', reason: (error as Error).message ?? 'network error' };
+	}
+	const { statusCode, body } = response;
+	if (TRANSIENT_STATUS(statusCode)) {
+		return { kind: 'transient', reason: `HTTP ${statusCode}${mostSpecificMessage(body) ? `: ${mostSpecificMessage(body)}` : ''}`, retryAfter: retryAfterSeconds(response) };
+	}
+	if (statusCode >= 400) {
+		const context = statusCode === 404
+			? `Request ${requestId} is gone (it may have been deleted, or belong to another organization)`
+			: `Request ${requestId}`;
+		return { kind: 'final-error', error: apiError(ctx.getNode(), statusCode, body, ctx.getItemIndex(), context) };
+	}
+	const record = parseRecord(body);
+	if (!record) return { kind: 'transient', reason: 'GMI answered with an unreadable body' };
+	return { kind: 'record', record };
+}
+
+export interface WaitOutcome {
+	record: JobRecord;
+	timedOut: boolean;
+	polls: number;
+	lastProblem?: string;
+}
+
+/**
+ * Polls one job until it reaches a final status or the timeout passes. Transient trouble
+ * (429, 5xx, resets, unreadable bodies) only delays the next poll; a timeout returns the last
+ * record we saw, so the job is never lost.
+ */
+export async function pollUntilFinal(ctx: IExecuteSingleFunctions, first: JobRecord, settings: WaitSettings): Promise<WaitOutcome> {
+	const requestId = String(first.request_id);
+	const signal = ctx.getExecutionCancelSignal();
+	const deadline = Date.now() + settings.timeoutMs;
+	const host = String((await ctx.getCredentials('gmiCloudApi')).baseUrl ?? '');
+	let record = first;
+	let polls = 0;
+	let failures = 0;
+	let lastProblem: string | undefined;
+	let delay = settings.intervalMs;
+	while (!isFinalStatus(record.status)) {
+		const remaining = deadline - Date.now();
+		if (remaining <= 0) return { record, timedOut: true, polls, lastProblem };
+		await sleep(Math.min(delay, remaining), signal);
+		if (Date.now() >= deadline) return { record, timedOut: true, polls, lastProblem };
+		polls++;
+		const result = await politely(host, async () => await pollOnce(ctx, requestId, Math.max(1000, Math.min(30_000, deadline - Date.now()))), signal);
+		if (result.kind === 'final-error') throw result.error;
+		if (result.kind === 'transient') {
+			lastProblem = result.reason;
+			if (result.retryAfter !== undefined) coolDown(host, result.retryAfter);
+			delay = backoffMs(failures++, settings.intervalMs, result.retryAfter);
+			continue;
+		}
+		failures = 0;
+		lastProblem = undefined;
+		delay = settings.intervalMs;
+		record = { ...record, ...result.record };
+	}
+	return { record, timedOut: false, polls, lastProblem };
+}
+
+function finalFailure(ctx: IExecuteSingleFunctions, record: JobRecord): NodeOperationError {
+	const reason = failureReasonOf(record) ?? 'GMI gave no reason';
+	const rateLimited = /rate.?limit|too many requests|quota/i.test(reason);
+	return new NodeOperationError(ctx.getNode(), `Video request ${record.request_id} ${record.status === 'cancelled' ? 'was cancelled' : 'failed'}: ${reason}`, {
+		itemIndex: ctx.getItemIndex(),
+		description: rateLimited
+			? 'GMI refused the job because of its rate limit. Submit fewer videos at once (or space the runs out) and try again.'
+			: `Request ID: ${record.request_id}. Check the prompt and first frame image, then submit again.`,
+	});
+}
+
+/**
+ * postReceive of Submit and Get Status: with "Wait Until Done" on, turns the job record into
+ * its final record (or a `timedOut` record) and fails the item if the job failed.
+ */
+export async function waitUntilDone(this: IExecuteSingleFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const wait = shouldWait(this);
+	const settings = wait ? readWaitSettings(this) : undefined;
+	return await Promise.all(
+		items.map(async (item) => {
+			const record = item.json as JobRecord;
+			if (!settings || typeof record.request_id !== 'string') return { ...item, json: withConvenienceFields(record) };
+			const outcome = await pollUntilFinal(this, record, settings);
+			const json: IDataObject = withConvenienceFields(outcome.record);
+			if (outcome.timedOut) {
+				json.timedOut = true;
+				if (outcome.lastProblem) json.lastPollProblem = outcome.lastProblem;
+				return { ...item, json };
+			}
+			if (outcome.record.status !== 'success') {
+				const error = finalFailure(this, outcome.record);
+				if (this.continueOnFail()) return { ...item, json: { ...json, error: error.message }, error };
+				throw error;
+			}
+			return { ...item, json };
+		}),
+	);
+}
+

@@ -1,0 +1,222 @@
+/**
+ * Runs the Hailuo node the way n8n does: a real Workflow, n8n-core's WorkflowExecute (which
+ * drives declarative nodes through its RoutingNode), and a credentials helper that applies the
+ * credential's generic `authenticate` rule through the workflow's expression engine.
+ */
+import { mkdtempSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+
+process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'hailuo-n8n-'));
+
+import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import {
+	ICredentialsHelper,
+	type ICredentialDataDecryptedObject,
+	type ICredentials,
+	type ICredentialType,
+	type IDataObject,
+	type IExecuteFunctions,
+	type IHttpRequestHelper,
+	type IHttpRequestOptions,
+	type INode,
+	type INodeExecutionData,
+	type INodeParameters,
+	type INodeType,
+	type INodeTypes,
+	type IRun,
+	type IRunExecutionData,
+	type IWorkflowExecuteAdditionalData,
+	NodeConnectionTypes,
+	Workflow,
+} from 'n8n-workflow';
+
+import { GmiCloudApi } from '../../credentials/GmiCloudApi.credentials';
+import { Hailuo } from '../../nodes/Hailuo/Hailuo.node';
+
+export const HAILUO_TYPE = 'n8n-nodes-hailuo.hailuo';
+const INPUT_TYPE = 'test.input';
+
+/** Emits the test's input items, as a trigger or a previous node would. */
+class InputNode implements INodeType {
+	description = {
+		displayName: 'Input',
+		name: INPUT_TYPE,
+		group: ['input'],
+		version: 1,
+		description: 'Test input',
+		defaults: { name: 'Input' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [],
+	} as unknown as INodeType['description'];
+
+	static items: INodeExecutionData[] = [];
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return [InputNode.items];
+	}
+}
+
+const credentialTypes: Record<string, ICredentialType> = { gmiCloudApi: new GmiCloudApi() };
+
+export const nodeTypes: INodeTypes = {
+	getByName: (type: string) => (type === HAILUO_TYPE ? new Hailuo() : new InputNode()),
+	getByNameAndVersion: (type: string) => (type === HAILUO_TYPE ? new Hailuo() : new InputNode()),
+	getKnownTypes: () => ({}),
+} as unknown as INodeTypes;
+
+class CredentialsHelper extends ICredentialsHelper {
+	constructor(private readonly data: ICredentialDataDecryptedObject) {
+		super();
+	}
+
+	getParentTypes(): string[] {
+		return [];
+	}
+
+	isCredentialUsableByNode(): boolean {
+		return true;
+	}
+
+	/** As n8n's own helper: every header of the generic rule, resolved by the expression engine. */
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		requestOptions: IHttpRequestOptions,
+		workflow?: Workflow,
+		node?: INode,
+	): Promise<IHttpRequestOptions> {
+		const type = credentialTypes[typeName];
+		const authenticate = type?.authenticate;
+		if (!authenticate || typeof authenticate === 'function' || !workflow || !node) return requestOptions;
+		const resolve = (value: string) => {
+			if (value.charAt(0) !== '=') return value;
+			const result = workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials }, undefined, '');
+			return result ? String(result) : '';
+		};
+		const options = requestOptions as unknown as Record<string, Record<string, string>>;
+		for (const [outerKey, outerValue] of Object.entries(authenticate.properties)) {
+			options[outerKey] ??= {};
+			for (const [key, value] of Object.entries(outerValue as Record<string, string>)) {
+				options[outerKey][resolve(key)] = resolve(value);
+			}
+		}
+		return requestOptions;
+	}
+
+	async preAuthentication(_h: IHttpRequestHelper, _c: ICredentialDataDecryptedObject): Promise<undefined> {
+		return undefined;
+	}
+
+	async runPreAuthentication(): Promise<undefined> {
+		return undefined;
+	}
+
+	async getCredentials(): Promise<ICredentials> {
+		throw new Error('not used');
+	}
+
+	async getDecrypted(): Promise<ICredentialDataDecryptedObject> {
+		return this.data;
+	}
+
+	async updateCredentials(): Promise<void> {}
+
+	async updateCredentialsOauthTokenData(): Promise<void> {}
+
+	getCredentialsProperties() {
+		return [];
+	}
+}
+
+export interface RunOptions {
+	parameters: INodeParameters;
+	credentials: ICredentialDataDecryptedObject;
+	items?: INodeExecutionData[];
+	continueOnFail?: boolean;
+	/** Cancels the execution after this many ms, as a user pressing "Stop" would. */
+	cancelAfterMs?: number;
+}
+
+export interface RunResult {
+	/** The Hailuo node's output items (empty when the node failed). */
+	items: INodeExecutionData[];
+	/** The node's error, when the run stopped on it. */
+	error?: Error & { description?: string; context?: IDataObject; httpCode?: string };
+	run: IRun;
+}
+
+export async function runHailuo(options: RunOptions): Promise<RunResult> {
+	InputNode.items = options.items ?? [{ json: {} }];
+	const nodes: INode[] = [
+		{ id: 'in', name: 'Input', type: INPUT_TYPE, typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: 'hailuo',
+			name: 'Hailuo',
+			type: HAILUO_TYPE,
+			typeVersion: 1,
+			position: [200, 0],
+			parameters: options.parameters,
+			credentials: { gmiCloudApi: { id: '1', name: 'GMI Cloud API' } },
+			...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		},
+	];
+	const workflow = new Workflow({
+		id: 'test',
+		nodes,
+		connections: { Input: { main: [[{ node: 'Hailuo', type: NodeConnectionTypes.Main, index: 0 }]] } },
+		nodeTypes,
+		active: false,
+	});
+
+	const hooks = new ExecutionLifecycleHooks('manual', '1', { id: 'test', name: 'test', nodes, connections: {}, active: false } as never);
+	let finished: (run: IRun) => void = () => undefined;
+	const done = new Promise<IRun>((resolve) => (finished = resolve));
+	hooks.addHandler('workflowExecuteAfter', (run) => finished(run));
+
+	const additionalData = {
+		hooks,
+		credentialsHelper: new CredentialsHelper(options.credentials),
+		currentNodeExecutionIndex: 0,
+		restApiUrl: 'http://127.0.0.1/rest',
+		instanceBaseUrl: 'http://127.0.0.1/',
+		webhookBaseUrl: 'http://127.0.0.1/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
+		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
+		variables: {},
+		executeWorkflow: async () => {
+			throw new Error('not used');
+		},
+		getRunExecutionData: async () => undefined,
+		logAiEvent: async () => {},
+		startRunnerTask: async () => {
+			throw new Error('not used');
+		},
+	} as unknown as IWorkflowExecuteAdditionalData;
+
+	const runExecutionData: IRunExecutionData = {
+		resultData: { runData: {} },
+		executionData: {
+			metadata: {},
+			contextData: {},
+			waitingExecution: {},
+			waitingExecutionSource: null,
+			nodeExecutionStack: [{ node: nodes[0], data: { main: [[{ json: {} }]] }, source: null }],
+		},
+	} as unknown as IRunExecutionData;
+
+	const execution = new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	if (options.cancelAfterMs !== undefined) {
+		const timer = setTimeout(() => execution.cancel(), options.cancelAfterMs);
+		void execution.finally(() => clearTimeout(timer)).catch(() => undefined);
+	}
+	const run = await execution.catch(async () => await done);
+	const taskData = run.data.resultData.runData.Hailuo?.[0];
+	return {
+		items: taskData?.data?.main?.[0] ?? [],
+		error: (run.data.resultData.error ?? taskData?.error) as RunResult['error'],
+		run,
+	};
+}
