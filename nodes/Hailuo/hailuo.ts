@@ -102,8 +102,7 @@ export const FAILURE_REASON_PATHS = [
 export const LIST_ARRAY_FIELDS = ['requests', 'items', 'data', 'list'] as const;
 export const LIST_PAGE_SIZE = 100;
 
-export const WAIT_DEFAULTS = {
-	pollIntervalSeconds: 10,
-	minPollIntervalSeconds: 1,
-	timeoutSeconds: 15 * 60,
-} as const;
+/** GMI's own example polls every second (too hot); clients poll every 5–10 s and give up after 15–20 min. */
+export const DEFAULT_POLL_INTERVAL_SECONDS = 10;
+export const MIN_POLL_INTERVAL_SECONDS = 1;
+export const DEFAULT_TIMEOUT_SECONDS = 15 * 60;

@@ -1,6 +1,6 @@
 import type { INodeProperties, INodePropertyRouting } from 'n8n-workflow';
 
-import { DEFAULT_MODEL, WAIT_DEFAULTS } from '../hailuo';
+import { DEFAULT_MODEL, DEFAULT_POLL_INTERVAL_SECONDS, DEFAULT_TIMEOUT_SECONDS, MIN_POLL_INTERVAL_SECONDS } from '../hailuo';
 import { DOWNLOAD_FIELDS } from './download';
 import { WAIT_FIELDS } from './wait';
 
@@ -40,29 +40,40 @@ export function modelField(options: {
 	};
 }
 
-/**
- * "Wait Until Done" and what goes with it, for Submit (waiting by default) and Get Status
- * (answering at once by default).
- */
-export function waitFields(operation: 'submit' | 'getStatus', waitByDefault: boolean): INodeProperties[] {
-	const forOperation = { resource: ['video'], operation: [operation] };
-	const whenWaiting = { ...forOperation, [WAIT_FIELDS.waitUntilDone.name]: [true] };
+const WAIT_DESCRIPTION =
+	'Whether to keep polling until the video is finished (success, failed or cancelled) instead of returning at once';
+
+/** Submit waits by default: that is why people use this node instead of HTTP + Wait + IF. */
+const waitUntilDoneFields: INodeProperties[] = [
+	{
+		displayName: 'Wait Until Done',
+		name: 'waitUntilDone',
+		type: 'boolean',
+		default: true,
+		description: WAIT_DESCRIPTION,
+		displayOptions: { show: { resource: ['video'], operation: ['submit'] } },
+	},
+	{
+		displayName: 'Wait Until Done',
+		name: 'waitUntilDone',
+		type: 'boolean',
+		default: false,
+		description: WAIT_DESCRIPTION,
+		displayOptions: { show: { resource: ['video'], operation: ['getStatus'] } },
+	},
+];
+
+/** "Wait Until Done" and what goes with it, for Submit and Get Status. */
+export function waitFields(operation: 'submit' | 'getStatus'): INodeProperties[] {
+	const whenWaiting = { resource: ['video'], operation: [operation], [WAIT_FIELDS.waitUntilDone.name]: [true] };
 	return [
-		{
-			displayName: WAIT_FIELDS.waitUntilDone.displayName,
-			name: WAIT_FIELDS.waitUntilDone.name,
-			type: 'boolean',
-			default: waitByDefault,
-			description:
-				'Whether to keep polling until the video is finished (success, failed or cancelled) instead of returning at once',
-			displayOptions: { show: forOperation },
-		},
+		...waitUntilDoneFields.filter((field) => field.displayOptions?.show?.operation?.includes(operation)),
 		{
 			displayName: WAIT_FIELDS.pollInterval.displayName,
 			name: WAIT_FIELDS.pollInterval.name,
 			type: 'number',
-			default: WAIT_DEFAULTS.pollIntervalSeconds,
-			typeOptions: { minValue: WAIT_DEFAULTS.minPollIntervalSeconds },
+			default: DEFAULT_POLL_INTERVAL_SECONDS,
+			typeOptions: { minValue: MIN_POLL_INTERVAL_SECONDS },
 			description: 'How often to ask GMI for the status while waiting',
 			displayOptions: { show: whenWaiting },
 		},
@@ -70,7 +81,7 @@ export function waitFields(operation: 'submit' | 'getStatus', waitByDefault: boo
 			displayName: WAIT_FIELDS.timeout.displayName,
 			name: WAIT_FIELDS.timeout.name,
 			type: 'number',
-			default: WAIT_DEFAULTS.timeoutSeconds,
+			default: DEFAULT_TIMEOUT_SECONDS,
 			typeOptions: { minValue: 0 },
 			description:
 				'How long to wait before giving up. A timed-out item keeps its request_id and timedOut: true, so a later Get Status can pick the job up again.',

@@ -1,6 +1,5 @@
 import type { IExecuteSingleFunctions, IN8nHttpFullResponse, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
-import type { Readable } from 'stream';
 
 import { redactUrl } from './errors';
 import { backoffMs } from './politeness';
@@ -12,6 +11,11 @@ export const DOWNLOAD_FIELDS = {
 } as const;
 
 const ATTEMPTS = 3;
+
+type BinaryInput = Parameters<IExecuteSingleFunctions['helpers']['prepareBinaryData']>[0];
+
+const cancelled = (ctx: IExecuteSingleFunctions) =>
+	new NodeOperationError(ctx.getNode(), 'The execution was cancelled during the download', { itemIndex: ctx.getItemIndex() });
 
 async function fetchStream(ctx: IExecuteSingleFunctions, url: string): Promise<IN8nHttpFullResponse> {
 	let problem = '';
@@ -27,11 +31,11 @@ async function fetchStream(ctx: IExecuteSingleFunctions, url: string): Promise<I
 				abortSignal: ctx.getExecutionCancelSignal(),
 			})) as IN8nHttpFullResponse;
 			if (response.statusCode < 400) return response;
-			(response.body as Readable | undefined)?.destroy?.();
+			(response.body as { destroy?: () => void } | undefined)?.destroy?.();
 			problem = `HTTP ${response.statusCode}`;
 			if (response.statusCode < 500 && response.statusCode !== 429) break;
 		} catch (error) {
-			if (ctx.getExecutionCancelSignal()?.aborted) throw error;
+			if (ctx.getExecutionCancelSignal()?.aborted) throw cancelled(ctx);
 			problem = (error as Error).message?.replace(/https?:\/\/\S+/g, (u) => redactUrl(u)) ?? 'network error';
 		}
 		if (attempt < ATTEMPTS - 1) await sleep(backoffMs(attempt, 500), ctx.getExecutionCancelSignal());
@@ -56,7 +60,7 @@ export async function downloadVideo(this: IExecuteSingleFunctions, items: INodeE
 			const response = await fetchStream(this, url);
 			const mimeType = String(response.headers?.['content-type'] ?? 'video/mp4').split(';')[0].trim() || 'video/mp4';
 			const extension = mimeType === 'video/mp4' ? 'mp4' : (mimeType.split('/')[1] ?? 'bin');
-			const binary = await this.helpers.prepareBinaryData(response.body as Readable, `${record.request_id}.${extension}`, mimeType);
+			const binary = await this.helpers.prepareBinaryData(response.body as BinaryInput, `${record.request_id}.${extension}`, mimeType);
 			return { ...item, binary: { ...item.binary, [property]: binary } };
 		}),
 	);

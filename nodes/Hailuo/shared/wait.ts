@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteSingleFunctions, IN8nHttpFullResponse, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import { isFinalStatus, PATHS, WAIT_DEFAULTS } from '../hailuo';
+import { DEFAULT_POLL_INTERVAL_SECONDS, DEFAULT_TIMEOUT_SECONDS, isFinalStatus, MIN_POLL_INTERVAL_SECONDS, PATHS } from '../hailuo';
 import { apiError, mostSpecificMessage } from './errors';
 import { backoffMs, coolDown, politely } from './politeness';
 import { failureReasonOf, isRecord, type JobRecord, withConvenienceFields } from './records';
@@ -29,8 +29,8 @@ function readWaitSettings(ctx: IExecuteSingleFunctions): WaitSettings {
 		return value * 1000;
 	};
 	return {
-		intervalMs: number(WAIT_FIELDS.pollInterval, WAIT_DEFAULTS.pollIntervalSeconds, WAIT_DEFAULTS.minPollIntervalSeconds),
-		timeoutMs: number(WAIT_FIELDS.timeout, WAIT_DEFAULTS.timeoutSeconds, 0),
+		intervalMs: number(WAIT_FIELDS.pollInterval, DEFAULT_POLL_INTERVAL_SECONDS, MIN_POLL_INTERVAL_SECONDS),
+		timeoutMs: number(WAIT_FIELDS.timeout, DEFAULT_TIMEOUT_SECONDS, 0),
 	};
 }
 
@@ -70,7 +70,9 @@ async function pollOnce(ctx: IExecuteSingleFunctions, requestId: string, timeout
 			abortSignal: ctx.getExecutionCancelSignal(),
 		});
 	} catch (error) {
-		if (ctx.getExecutionCancelSignal()?.aborted) throw error;
+		if (ctx.getExecutionCancelSignal()?.aborted) {
+			throw new NodeOperationError(ctx.getNode(), `The execution was cancelled while waiting for request ${requestId}`, { itemIndex: ctx.getItemIndex() });
+		}
 		// Resets, timeouts and refused connections: the job is still there, ask again later.
 		return { kind: 'transient', reason: (error as Error).message ?? 'network error' };
 	}

@@ -15,7 +15,7 @@ export const getStatusFields: INodeProperties[] = [
 		description: 'The request_id that Submit returned',
 		displayOptions: { show: { resource: ['video'], operation: ['getStatus'] } },
 	},
-	...waitFields('getStatus', false),
+	...waitFields('getStatus'),
 ];
 
 /** preSend of Get Status: a request id is one path segment, never a path of its own. */

@@ -158,7 +158,7 @@ export const submitFields: INodeProperties[] = [
 			},
 		],
 	},
-	...waitFields('submit', true),
+	...waitFields('submit'),
 ];
 
 /**

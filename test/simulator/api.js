@@ -1,0 +1,236 @@
+'use strict';
+/**
+ * Routes of the simulated GMI request-queue API (everything under API_BASE).
+ * Requests arrive here already recorded and checked for faults.
+ */
+const crypto = require('crypto');
+const { sendJson } = require('./respond');
+const { isHailuoModel, modelDetail, validateHailuoPayload, buildPlan, jobRecord, jobState, shortRecord } = require('./jobs');
+const { UPLOAD_CONTENT_TYPES, createUpload } = require('./files');
+
+const API_BASE = '/api/v1/ie/requestqueue/apikey';
+const LIST_SHAPES = ['requests', 'array', 'items', 'data', 'list', 'nototal'];
+
+/**
+ * The part of the simulator state the API routes use.
+ * @typedef {{
+ *   apiKey: string,
+ *   filesUrl: string,
+ *   models: string[],
+ *   config: { queuedMs: number, processingMs: number, videoBytes: number, listShape: string },
+ *   planFn: ((payload: any, index: number) => any) | undefined,
+ *   now: () => number,
+ *   jobs: Map<string, import('./jobs').Job>,
+ *   requestIds: string[],
+ *   submitsByPrompt: Map<string, number>,
+ *   uploads: Map<string, import('./files').Upload>,
+ *   counters: { submits: number },
+ * }} ApiState
+ */
+
+/**
+ * @param {ApiState} state
+ * @param {import('http').IncomingMessage} req
+ * @param {import('http').ServerResponse} res
+ * @param {URL} url
+ * @param {unknown} body parsed body
+ */
+function handleApi(state, req, res, url, body) {
+	if (!url.pathname.startsWith(API_BASE + '/') && url.pathname !== API_BASE) {
+		return sendJson(res, 404, { error: 'not found' });
+	}
+	if (!isAuthorized(req, state.apiKey)) return sendJson(res, 401, { error: 'Unauthorized: invalid API key' });
+
+	const path = apiPath(url.pathname);
+	const method = req.method || 'GET';
+	let m;
+	if (path === '/models') return method === 'GET' ? listModels(state, res) : notAllowed(res);
+	if ((m = /^\/models\/(.+)$/.exec(path))) return method === 'GET' ? getModel(state, res, m[1]) : notAllowed(res);
+	if (path === '/requests') {
+		if (method === 'POST') return submit(state, req, res, body);
+		if (method === 'GET') return listRequests(state, res, url);
+		return notAllowed(res);
+	}
+	if ((m = /^\/requests\/([^/]+)$/.exec(path))) return method === 'GET' ? getRequest(state, res, m[1]) : notAllowed(res);
+	if (path === '/upload-url') return method === 'POST' ? uploadUrl(state, res, body) : notAllowed(res);
+	return sendJson(res, 404, { error: 'not found' });
+}
+
+/**
+ * Path after API_BASE, without a trailing slash ('' for the base itself).
+ * @param {string} pathname
+ */
+function apiPath(pathname) {
+	const rest = pathname.slice(API_BASE.length);
+	return rest.length > 1 && rest.endsWith('/') ? rest.slice(0, -1) : rest;
+}
+
+/**
+ * @param {import('http').IncomingMessage} req
+ * @param {string} apiKey
+ */
+function isAuthorized(req, apiKey) {
+	const m = /^Bearer\s+(.+)$/i.exec(String(req.headers.authorization || ''));
+	return m !== null && m[1].trim() === apiKey;
+}
+
+/** @param {import('http').ServerResponse} res */
+function notAllowed(res) {
+	sendJson(res, 405, { error: 'method not allowed' });
+}
+
+/**
+ * The nested 400 shape GMI was seen to return: `details` is a JSON string holding the specific message.
+ * @param {import('http').ServerResponse} res
+ * @param {string} message
+ */
+function invalidPayload(res, message) {
+	sendJson(res, 400, {
+		error: { message: 'Invalid request payload', details: JSON.stringify({ error: { message } }) },
+	});
+}
+
+/**
+ * Decode a path segment; a malformed escape is kept as-is rather than crashing.
+ * @param {string} segment
+ */
+function decodeSegment(segment) {
+	try {
+		return decodeURIComponent(segment);
+	} catch {
+		return segment;
+	}
+}
+
+// --- models --------------------------------------------------------------------------------
+
+/** @param {ApiState} state @param {import('http').ServerResponse} res */
+function listModels(state, res) {
+	sendJson(res, 200, { model_ids: [...state.models] });
+}
+
+/** @param {ApiState} state @param {import('http').ServerResponse} res @param {string} rawId */
+function getModel(state, res, rawId) {
+	const id = decodeSegment(rawId);
+	if (!state.models.includes(id)) return sendJson(res, 404, { error: `model not found: ${id}` });
+	sendJson(res, 200, modelDetail(id));
+}
+
+// --- requests ------------------------------------------------------------------------------
+
+/**
+ * POST /requests. Every authorised submit is counted per prompt, even rejected ones, because
+ * GMI keeps an audit record of rejected submits too: tests can prove the node never re-submits.
+ * @param {ApiState} state
+ * @param {import('http').IncomingMessage} req
+ * @param {import('http').ServerResponse} res
+ * @param {unknown} body
+ */
+function submit(state, req, res, body) {
+	if (!body || typeof body !== 'object' || Array.isArray(body)) return invalidPayload(res, 'request body must be a JSON object');
+	const { model, payload } = /** @type {{model?: unknown, payload?: any}} */ (body);
+
+	state.counters.submits += 1;
+	if (payload && typeof payload.prompt === 'string') {
+		state.submitsByPrompt.set(payload.prompt, (state.submitsByPrompt.get(payload.prompt) || 0) + 1);
+	}
+
+	if (typeof model !== 'string' || model === '') return invalidPayload(res, 'model is required');
+	if (!state.models.includes(model)) return sendJson(res, 404, { error: `Model ${model} not found` });
+	if (!payload || typeof payload !== 'object' || Array.isArray(payload)) return invalidPayload(res, 'payload is required');
+	if (isHailuoModel(model)) {
+		const problem = validateHailuoPayload(payload);
+		if (problem) return invalidPayload(res, problem);
+	}
+
+	const index = state.requestIds.length;
+	/** @type {import('./jobs').Job} */
+	const job = {
+		id: crypto.randomUUID(),
+		index,
+		model,
+		payload,
+		orgId: String(req.headers['x-organization-id'] || 'org-sim'),
+		submittedAt: state.now(),
+		plan: buildPlan(state.config, model, payload, index, state.planFn),
+	};
+	state.jobs.set(job.id, job);
+	state.requestIds.push(job.id);
+	sendJson(res, 200, shortRecord(job));
+}
+
+/** @param {ApiState} state @param {import('http').ServerResponse} res @param {string} rawId */
+function getRequest(state, res, rawId) {
+	const job = state.jobs.get(decodeSegment(rawId));
+	const record = job ? jobRecord(job, state.now(), state.filesUrl) : null;
+	if (!record) return sendJson(res, 404, { error: 'request not found' });
+	sendJson(res, 200, record);
+}
+
+/**
+ * GET /requests?model_id=&page=&page_size= — newest first. The real shape is unknown, so it
+ * is switchable (config.listShape) to prove the node against every plausible variant.
+ * @param {ApiState} state
+ * @param {import('http').ServerResponse} res
+ * @param {URL} url
+ */
+function listRequests(state, res, url) {
+	const now = state.now();
+	const modelId = url.searchParams.get('model_id');
+	const records = [...state.jobs.values()]
+		.filter((job) => !modelId || job.model === modelId)
+		.sort((a, b) => b.index - a.index)
+		.map((job) => jobRecord(job, now, state.filesUrl))
+		.filter((record) => record !== null);
+
+	const shape = state.config.listShape;
+	if (shape === 'array') return sendJson(res, 200, records);
+
+	const pageSize = clampInt(url.searchParams.get('page_size'), 20, 1, 100);
+	const page = clampInt(url.searchParams.get('page'), 1, 1, Number.MAX_SAFE_INTEGER);
+	const items = records.slice((page - 1) * pageSize, page * pageSize);
+	if (shape === 'nototal') return sendJson(res, 200, { requests: items });
+	const key = shape === 'requests' ? 'requests' : shape;
+	sendJson(res, 200, { [key]: items, total: records.length, page, page_size: pageSize });
+}
+
+/**
+ * @param {string | null} raw
+ * @param {number} fallback
+ * @param {number} min
+ * @param {number} max
+ */
+function clampInt(raw, fallback, min, max) {
+	const n = raw === null ? NaN : Number.parseInt(raw, 10);
+	if (!Number.isFinite(n)) return fallback;
+	return Math.min(max, Math.max(min, n));
+}
+
+// --- uploads -------------------------------------------------------------------------------
+
+/** @param {ApiState} state @param {import('http').ServerResponse} res @param {unknown} body */
+function uploadUrl(state, res, body) {
+	const fileType = body && typeof body === 'object' ? /** @type {any} */ (body).file_type : undefined;
+	if (typeof fileType !== 'string' || !Object.hasOwn(UPLOAD_CONTENT_TYPES, fileType)) {
+		return sendJson(res, 400, { error: 'unsupported file_type' });
+	}
+	sendJson(res, 200, createUpload(state.uploads, state.filesUrl, fileType));
+}
+
+/**
+ * Current status of every issued job (for /__sim/stats); vanished jobs report 'gone'.
+ * @param {ApiState} state
+ * @returns {Record<string, string>}
+ */
+function statuses(state) {
+	const now = state.now();
+	/** @type {Record<string, string>} */
+	const out = {};
+	for (const job of state.jobs.values()) {
+		const s = jobState(job, now);
+		out[job.id] = s.gone ? 'gone' : s.status;
+	}
+	return out;
+}
+
+module.exports = { API_BASE, LIST_SHAPES, handleApi, apiPath, statuses };

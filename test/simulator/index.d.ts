@@ -1,0 +1,189 @@
+/**
+ * Types of the GMI Cloud request-queue simulator (test/simulator/index.js).
+ * Usage from a TypeScript jest test:
+ *   import { startSimulator, Simulator } from '../simulator';
+ */
+
+/** `/api/v1/ie/requestqueue/apikey` — every API path starts with it. */
+export declare const API_BASE: string;
+/** Hailuo video model ids the simulator validates as Hailuo payloads. */
+export declare const hailuoVideoModels: readonly string[];
+/** Default GET /models answer (Hailuo ids plus non-video models the node must filter out). */
+export declare const defaultModels: readonly string[];
+export declare const LIST_SHAPES: readonly ListShape[];
+/** Content-Type a presigned PUT must carry, per file_type (jpg needs `image/jpg`). */
+export declare const UPLOAD_CONTENT_TYPES: Readonly<Record<UploadFileType, string>>;
+/** The exact bytes served for a video of `size` bytes (deterministic; for assertions on small sizes). */
+export declare function videoContent(size: number): Buffer;
+
+export type ListShape = 'requests' | 'array' | 'items' | 'data' | 'list' | 'nototal';
+export type UploadFileType = 'png' | 'jpg' | 'jpeg' | 'mp4' | 'mp3' | 'wav';
+export type FinalStatus = 'success' | 'failed' | 'cancelled' | 'never';
+export type FailureField =
+	| 'error_message'
+	| 'error'
+	| 'outcome.error'
+	| 'outcome.message'
+	| 'outcome.error_message'
+	| 'outcome.fail_reason';
+
+/** How one job behaves. Defaults come from config, then prompt markers, then options.plan(). */
+export interface Plan {
+	/** Time spent `queued` after submit (ms). */
+	queuedMs: number;
+	/** Time spent `processing` after queued (ms). */
+	processingMs: number;
+	/** Terminal status; 'never' stays `queued` forever. */
+	final: FinalStatus;
+	/** Where a failed job's reason is placed. Default 'error_message'. */
+	failureField: FailureField | string;
+	/** Default "Video generation failed: content moderation". */
+	failureReason: string;
+	/** 'video' = {video_url, thumbnail_image_url}; 'media' = {media_urls:[{id,url}]}. */
+	outcome: 'video' | 'media';
+	/** Unknown in-flight statuses shown between processing and the final status. */
+	extraStatuses: string[];
+	/** How long each extra status lasts (ms). Default 50. */
+	extraStatusMs: number;
+	/** After this many ms since submit, GET answers 404 and the list omits the job. */
+	disappearAfterMs: number | null;
+	/** Size of the served video. */
+	videoBytes: number;
+}
+
+export interface SimulatorOptions {
+	/** API server port (default 0 = ephemeral). */
+	port?: number;
+	/** Files server port (default 0 = ephemeral). */
+	filesPort?: number;
+	/** Expected bearer key (default 'test-key'). */
+	apiKey?: string;
+	/** GET /models list (default: defaultModels). */
+	models?: string[];
+	/** Default queued time (ms, default 50). */
+	queuedMs?: number;
+	/** Default processing time (ms, default 150). */
+	processingMs?: number;
+	/** Default video size (bytes, default 4096). */
+	videoBytes?: number;
+	/** GET /requests response shape (default 'requests'). */
+	listShape?: ListShape;
+	/** Per-job override of the plan; wins over prompt markers. index = 0-based accepted submit index. */
+	plan?: (payload: any, index: number) => Partial<Plan> | undefined | void;
+	/** Clock in ms (default Date.now). Job status is derived from it on every GET. */
+	now?: () => number;
+	/** Receives one line per request/fault (the CLI's --verbose writes them to stderr). */
+	log?: (line: string) => void;
+}
+
+export interface Fault {
+	method?: string;
+	/** Prefix of the path after API_BASE ('/requests/', '/models'), or a regex; full path on the files server. */
+	path?: string | RegExp;
+	/** JSON-friendly regex form (for POST /__sim/faults). */
+	pathRegex?: string;
+	/** Default 'api'. */
+	server?: 'api' | 'files';
+	kind: '429' | 'status' | 'html' | 'reset' | 'hang' | 'malformed' | 'empty' | 'auth';
+	/** How many matching requests it hits (default 1; Infinity allowed). */
+	times?: number;
+	/** Seconds, sent as Retry-After with kind '429'. */
+	retryAfter?: number;
+	/** Status for kinds 'status' (default 500) and 'html' (default 500). */
+	status?: number;
+}
+
+export interface ActiveFault extends Fault {
+	times: number;
+	remaining: number;
+}
+
+export interface RecordedRequest {
+	server: 'api' | 'files';
+	method: string;
+	/** Full path, without the query string. */
+	path: string;
+	query: Record<string, string>;
+	/** Lower-cased header names. */
+	headers: Record<string, string | string[] | undefined>;
+	/** Parsed JSON, else the string, null when empty; uploads (files PUT): {bytes, contentType}. */
+	body: any;
+	/** ms timestamp (options.now clock). */
+	at: number;
+}
+
+export interface Job {
+	id: string;
+	index: number;
+	model: string;
+	payload: Record<string, unknown>;
+	orgId: string;
+	/** ms timestamp of the submit. */
+	submittedAt: number;
+	plan: Plan;
+}
+
+export interface Upload {
+	token: string;
+	fileType: UploadFileType;
+	signature: string;
+	contentType: string;
+	/** Bytes received by the presigned PUT, null until then. */
+	data: Buffer | null;
+}
+
+export interface SimConfig {
+	queuedMs: number;
+	processingMs: number;
+	videoBytes: number;
+	listShape: ListShape;
+}
+
+export interface SimStats {
+	/** Authorised POST /requests that reached validation (rejected ones included). */
+	submits: number;
+	submitsByPrompt: Record<string, number>;
+	requestIds: string[];
+	/** id → current status ('gone' once vanished). */
+	statuses: Record<string, string>;
+	filesRequestsWithAuth: number;
+}
+
+export declare class Simulator {
+	/** API server root, e.g. http://127.0.0.1:PORT (use as the node's base URL). */
+	readonly url: string;
+	/** url + API_BASE. */
+	readonly baseUrl: string;
+	/** Storage server root (result videos, thumbnails, uploads). */
+	readonly filesUrl: string;
+	readonly apiKey: string;
+	readonly models: string[];
+	readonly config: SimConfig;
+	/** Every request to either server, in arrival order (control calls excluded). */
+	readonly requests: RecordedRequest[];
+	readonly jobs: Map<string, Job>;
+	/** Issued request ids, in submit order. */
+	readonly requestIds: string[];
+	/** prompt → number of authorised submits carrying it (rejected ones included). */
+	readonly submitsByPrompt: Map<string, number>;
+	readonly uploads: Map<string, Upload>;
+	/** Pending faults, in consumption order. */
+	readonly faults: readonly ActiveFault[];
+
+	addFault(fault: Fault | Fault[]): void;
+	clearFaults(): void;
+	setListShape(shape: ListShape): void;
+	/** Replace the plan function for jobs submitted from now on (undefined = markers only). */
+	setPlan(plan: SimulatorOptions['plan']): void;
+	/** Change queuedMs/processingMs/videoBytes (new jobs) and listShape. */
+	configure(patch: Partial<SimConfig>): void;
+	/** Clear requests, jobs, uploads, faults, counters; config and plan return to the start options. */
+	reset(): void;
+	/** Current status of a job ('gone' once vanished), undefined when unknown. */
+	statusOf(id: string): string | undefined;
+	stats(): SimStats;
+	/** Close both servers, destroying hanging connections. */
+	close(): Promise<void>;
+}
+
+export declare function startSimulator(options?: SimulatorOptions): Promise<Simulator>;
