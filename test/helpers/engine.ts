@@ -207,7 +207,13 @@ export async function runHailuo(options: RunOptions): Promise<RunResult> {
 		},
 	} as unknown as IRunExecutionData;
 
-	const execution = new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	let execution: ReturnType<WorkflowExecute['processRunExecutionData']>;
+	try {
+		execution = new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	} catch (error) {
+		// n8n refuses to start a workflow whose nodes have issues (e.g. an empty required field).
+		return { items: [], error: error as RunResult['error'], run: undefined as unknown as IRun };
+	}
 	if (options.cancelAfterMs !== undefined) {
 		const timer = setTimeout(() => execution.cancel(), options.cancelAfterMs);
 		void execution.finally(() => clearTimeout(timer)).catch(() => undefined);

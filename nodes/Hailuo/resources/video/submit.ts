@@ -37,17 +37,11 @@ const FIRST_FRAME_OPTIONS = [
 ];
 const resolutionsWithOptionalFrame = RESOLUTIONS.filter((r) => !RESOLUTIONS_NEEDING_FIRST_FRAME.includes(r));
 
-/** Where a first frame is required, "None" is not offered at all. */
+/**
+ * Where a first frame is required, "None" is not offered at all. When the resolution comes from an
+ * expression both properties apply and n8n keeps the last one's default, so "None" comes last.
+ */
 const firstFrameFields: INodeProperties[] = [
-	{
-		displayName: FIELDS.firstFrame.displayName,
-		name: FIELDS.firstFrame.name,
-		type: 'options',
-		default: 'none',
-		description: 'The image the video starts from (optional at this resolution)',
-		options: FIRST_FRAME_OPTIONS,
-		displayOptions: { show: { ...forSubmit, [FIELDS.resolution.name]: [...resolutionsWithOptionalFrame] } },
-	},
 	{
 		displayName: FIELDS.firstFrame.displayName,
 		name: FIELDS.firstFrame.name,
@@ -56,6 +50,15 @@ const firstFrameFields: INodeProperties[] = [
 		description: `The image the video starts from (required at ${RESOLUTIONS_NEEDING_FIRST_FRAME.join(', ')})`,
 		options: FIRST_FRAME_OPTIONS.filter((option) => option.value !== 'none'),
 		displayOptions: { show: { ...forSubmit, [FIELDS.resolution.name]: [...RESOLUTIONS_NEEDING_FIRST_FRAME] } },
+	},
+	{
+		displayName: FIELDS.firstFrame.displayName,
+		name: FIELDS.firstFrame.name,
+		type: 'options',
+		default: 'none',
+		description: 'The image the video starts from (optional at this resolution)',
+		options: FIRST_FRAME_OPTIONS,
+		displayOptions: { show: { ...forSubmit, [FIELDS.resolution.name]: [...resolutionsWithOptionalFrame] } },
 	},
 ];
 
@@ -105,7 +108,6 @@ export const submitFields: INodeProperties[] = [
 		displayName: FIELDS.firstFrameUrl.displayName,
 		name: FIELDS.firstFrameUrl.name,
 		type: 'string',
-		required: true,
 		default: '',
 		placeholder: 'https://example.com/first-frame.png',
 		description: 'Public http(s) URL (or data:image/…;base64 URI) of a JPG, PNG or WebP image, up to 20 MB',
