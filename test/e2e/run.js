@@ -223,15 +223,14 @@ async function main() {
 			assert.equal(after.submits - before.submits, 1, 'exactly one submit');
 			assert.ok(after.requestIds.includes(rec.request_id), 'request_id issued by the simulator');
 			const req = (await lib.httpJson('GET', `${sim.url}/__sim/requests`)).json
-				.filter((r) => r.method === 'POST' && /\/requests$/.test(String(r.path || r.url || '')))
+				.filter((r) => r.server === 'api' && r.method === 'POST' && /\/requests$/.test(r.path))
 				.pop();
-			if (req && req.body) {
-				const body = typeof req.body === 'string' ? JSON.parse(req.body) : req.body;
-				assert.equal(body.model, 'Minimax-Hailuo-02');
-				assert.match(body.payload.prompt, /\[Pan left\]/, 'camera tag appended to the prompt');
-				assert.equal(body.payload.duration, 6);
-				assert.equal(body.payload.resolution, '768P');
-			}
+			assert.ok(req, 'the simulator recorded no POST /requests');
+			assert.equal(req.headers.authorization, `Bearer ${sim.apiKey}`);
+			assert.equal(req.body.model, 'Minimax-Hailuo-02');
+			assert.match(req.body.payload.prompt, /\[Pan left\]/, 'camera tag appended to the prompt');
+			assert.equal(req.body.payload.duration, 6);
+			assert.equal(req.body.payload.resolution, '768P');
 		});
 
 		await check('Submit with wait + download: success, videoUrl, binary of the right size', async () => {

@@ -2,25 +2,19 @@ import { startSimulator } from '../simulator';
 import { runHailuo } from '../helpers/engine';
 
 const KEY = 'sk-hostile-SECRET-0123456789abcdef';
+const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(100)]);
 const base = { resource: 'video', operation: 'submit', model: { __rl: true, mode: 'id', value: 'Minimax-Hailuo-02' }, prompt: 'a fox', duration: 6, resolution: '768P', firstFrame: 'none', waitUntilDone: true, pollInterval: 1, timeout: 3 };
 const cases: Array<[string, any[], any?]> = [
-	['429 poll', [{ kind: '429', method: 'GET', path: '/requests/', times: 2 }]],
-	['429 RA poll', [{ kind: '429', method: 'GET', path: '/requests/', times: 2, retryAfter: 1 }]],
-	['429 submit', [{ kind: '429', method: 'POST', path: '/requests', times: 1 }]],
-	['500 submit', [{ kind: 'status', status: 500, method: 'POST', path: '/requests', times: 1 }]],
-	['502 poll', [{ kind: 'status', status: 502, method: 'GET', path: '/requests/', times: 3 }]],
-	['reset poll', [{ kind: 'reset', method: 'GET', path: '/requests/', times: 2 }]],
-	['reset submit', [{ kind: 'reset', method: 'POST', path: '/requests', times: 1 }]],
-	['hang poll', [{ kind: 'hang', method: 'GET', path: '/requests/', times: 1 }]],
-	['malformed submit', [{ kind: 'malformed', method: 'POST', path: '/requests', times: 1 }]],
-	['malformed poll', [{ kind: 'malformed', method: 'GET', path: '/requests/', times: 2 }]],
-	['html submit', [{ kind: 'html', status: 503, method: 'POST', path: '/requests', times: 1 }]],
-	['empty submit', [{ kind: 'empty', method: 'POST', path: '/requests', times: 1 }]],
-	['empty poll', [{ kind: 'empty', method: 'GET', path: '/requests/', times: 2 }]],
-	['auth poll', [{ kind: 'auth', method: 'GET', path: '/requests/', times: 1 }]],
-	['dl 500', [{ server: 'files', kind: 'status', status: 500, path: '/videos/', times: 1 }], { downloadVideo: true }],
-	['dl 404', [{ server: 'files', kind: 'status', status: 404, path: '/videos/', times: 9 }], { downloadVideo: true }],
-	['dl reset', [{ server: 'files', kind: 'reset', path: '/videos/', times: 9 }], { downloadVideo: true }],
+	['vanish', [], { prompt: 'x #vanish' }],
+	['stuck', [], { prompt: 'x #stuck', timeout: 2 }],
+	['ratelimit', [], { prompt: 'x #ratelimit' }],
+	['failfield', [], { prompt: 'x #failfield=outcome.fail_reason' }],
+	['cancel', [], { prompt: 'x #cancel' }],
+	['poll0', [], { pollInterval: 0 }],
+	['upload 403', [{ server: 'files', kind: 'status', status: 403, path: '/upload/', times: 9 }], { firstFrame: 'binary', firstFrameBinaryProperty: 'data' }],
+	['upload reset', [{ server: 'files', kind: 'reset', path: '/upload/', times: 9 }], { firstFrame: 'binary', firstFrameBinaryProperty: 'data' }],
+	['upload-url 500', [{ kind: 'status', status: 500, path: '/upload-url', times: 9 }], { firstFrame: 'binary', firstFrameBinaryProperty: 'data' }],
+	['dl hang', [{ server: 'files', kind: 'hang', path: '/videos/', times: 1 }], { downloadVideo: true }],
 ];
 for (const [name, faults, extra] of cases) {
 	test(name, async () => {
@@ -28,8 +22,9 @@ for (const [name, faults, extra] of cases) {
 		sim.addFault(faults);
 		const creds = { apiKey: KEY, baseUrl: sim.url, organizationId: '' };
 		const t = Date.now();
-		const r = await runHailuo({ parameters: { ...base, ...extra }, credentials: creds, continueOnFail: true, items: [{ json: {} }, { json: {} }, { json: {} }] });
-		console.log(name, Date.now() - t, 'ms', sim.requestIds, '\n', r.error?.message, '\n', r.items.map((i) => [i.json.request_id, i.json.status, i.json.timedOut, i.json.lastPollProblem, i.error?.constructor.name, i.error?.message, (i.error as any)?.description, Object.keys(i.binary ?? {})].join(' | ')).join('\n'));
+		const items = [0, 1].map(() => ({ json: {}, binary: { data: { data: PNG.toString('base64'), mimeType: 'image/png', fileName: 'a.png' } } }));
+		const r = await runHailuo({ parameters: { ...base, ...extra }, credentials: creds, continueOnFail: true, items, cancelAfterMs: 8000 });
+		console.log(name, Date.now() - t, 'ms', sim.requestIds, sim.requests.map(q=>q.method+' '+q.path).join(','), '\n', r.error?.message, '\n', r.items.map((i) => [JSON.stringify(i.json).slice(0, 300), i.error?.constructor.name, i.error?.message, (i.error as any)?.description, Object.keys(i.binary ?? {})].join(' | ')).join('\n'));
 		await sim.close();
 	});
 }

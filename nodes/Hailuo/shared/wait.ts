@@ -124,7 +124,7 @@ export async function pollUntilFinal(ctx: IExecuteSingleFunctions, first: JobRec
 		if (result.kind === 'transient') {
 			lastProblem = result.reason;
 			if (result.retryAfter !== undefined) coolDown(host, result.retryAfter);
-			delay = backoffMs(failures++, settings.intervalMs, result.retryAfter);
+			delay = backoffMs(failures++, settings.intervalMs / 2, result.retryAfter);
 			continue;
 		}
 		failures = 0;
@@ -166,7 +166,9 @@ export async function waitUntilDone(this: IExecuteSingleFunctions, items: INodeE
 			}
 			if (outcome.record.status !== 'success') {
 				const error = finalFailure(this, outcome.record);
-				if (this.continueOnFail()) return { ...item, json: { ...json, error: error.message }, error };
+				// n8n would replace the json of an item carrying `error` by the message alone; the
+				// record (request id, reason) is what the user needs, so it stays with the message.
+				if (this.continueOnFail()) return { ...item, json: { ...json, error: error.message } };
 				throw error;
 			}
 			return { ...item, json };
