@@ -9,13 +9,14 @@ import { join } from 'path';
 
 process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'hailuo-n8n-'));
 
-import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } from 'n8n-core';
 import {
 	ICredentialsHelper,
 	type ICredentialDataDecryptedObject,
 	type ICredentials,
 	type ICredentialType,
 	type IDataObject,
+	type ILoadOptionsFunctions,
 	type IExecuteFunctions,
 	type IHttpRequestHelper,
 	type IHttpRequestOptions,
@@ -147,6 +148,44 @@ export interface RunResult {
 	run: IRun;
 }
 
+function additionalDataFor(credentials: ICredentialDataDecryptedObject, hooks?: ExecutionLifecycleHooks): IWorkflowExecuteAdditionalData {
+	return {
+		hooks,
+		credentialsHelper: new CredentialsHelper(credentials),
+		currentNodeExecutionIndex: 0,
+		restApiUrl: 'http://127.0.0.1/rest',
+		instanceBaseUrl: 'http://127.0.0.1/',
+		webhookBaseUrl: 'http://127.0.0.1/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
+		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
+		variables: {},
+		executeWorkflow: async () => {
+			throw new Error('not used');
+		},
+		getRunExecutionData: async () => undefined,
+		logAiEvent: async () => {},
+		startRunnerTask: async () => {
+			throw new Error('not used');
+		},
+	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
+/** The context n8n gives a node's listSearch / loadOptions methods while the user edits it. */
+export function loadOptionsContext(parameters: INodeParameters, credentials: ICredentialDataDecryptedObject): ILoadOptionsFunctions {
+	const node: INode = {
+		id: 'hailuo',
+		name: 'Hailuo',
+		type: HAILUO_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters,
+		credentials: { gmiCloudApi: { id: '1', name: 'GMI Cloud API' } },
+	};
+	const workflow = new Workflow({ id: 'test', nodes: [node], connections: {}, nodeTypes, active: false });
+	return new LoadOptionsContext(workflow, node, additionalDataFor(credentials), 'parameters.model');
+}
+
 export async function runHailuo(options: RunOptions): Promise<RunResult> {
 	InputNode.items = options.items ?? [{ json: {} }];
 	const nodes: INode[] = [
@@ -175,26 +214,7 @@ export async function runHailuo(options: RunOptions): Promise<RunResult> {
 	const done = new Promise<IRun>((resolve) => (finished = resolve));
 	hooks.addHandler('workflowExecuteAfter', (run) => finished(run));
 
-	const additionalData = {
-		hooks,
-		credentialsHelper: new CredentialsHelper(options.credentials),
-		currentNodeExecutionIndex: 0,
-		restApiUrl: 'http://127.0.0.1/rest',
-		instanceBaseUrl: 'http://127.0.0.1/',
-		webhookBaseUrl: 'http://127.0.0.1/webhook',
-		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
-		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
-		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
-		variables: {},
-		executeWorkflow: async () => {
-			throw new Error('not used');
-		},
-		getRunExecutionData: async () => undefined,
-		logAiEvent: async () => {},
-		startRunnerTask: async () => {
-			throw new Error('not used');
-		},
-	} as unknown as IWorkflowExecuteAdditionalData;
+	const additionalData = additionalDataFor(options.credentials, hooks);
 
 	const runExecutionData: IRunExecutionData = {
 		resultData: { runData: {} },
