@@ -202,7 +202,7 @@ describe.each(exampleFiles)('examples/%s', (file) => {
 
 // --- running them ------------------------------------------------------------------------------
 
-/** What n8n's HTTP Request node (response format "File") puts in the item for a JPEG it downloaded. */
+/** A valid 1×1 JPEG: the image the example's HTTP Request node would download. */
 const JPEG = Buffer.from(
 	'ffd8ffe000104a46494600010100000100010000ffdb004300' +
 		'01'.repeat(64) +
@@ -215,6 +215,7 @@ type Substitute = (node: INode, input: INodeExecutionData[]) => INodeExecutionDa
 /** Stand-ins for the upstream nodes of a Hailuo node: the items they would have produced. */
 const SUBSTITUTES: Record<string, Substitute> = {
 	'n8n-nodes-base.manualTrigger': () => [{ json: {} }],
+	// HTTP Request with response format "File": the image as binary data in its output field.
 	'n8n-nodes-base.httpRequest': (node) => {
 		const options = node.parameters.options as { response?: { response?: { responseFormat?: string; outputPropertyName?: string } } };
 		const response = options?.response?.response ?? {};
@@ -224,7 +225,6 @@ const SUBSTITUTES: Record<string, Substitute> = {
 	},
 	// The Code node's own JavaScript, so the test submits exactly the prompts the example lists.
 	'n8n-nodes-base.code': (node, input) => {
-		// eslint-disable-next-line @typescript-eslint/no-implied-eval
 		const run = new Function('$input', 'items', String(node.parameters.jsCode)) as (...args: unknown[]) => INodeExecutionData[];
 		return run({ all: () => input, first: () => input[0] }, input);
 	},
