@@ -1,4 +1,4 @@
-import { NodeOperationError } from 'n8n-workflow';
+import { type INodeParameters, NodeOperationError } from 'n8n-workflow';
 
 import { binaryItem, JPEG_HEADER, PNG_1x1, submit, useSimulator, WEBP_HEADER } from '../helpers/fixtures';
 
@@ -98,7 +98,7 @@ describe('Video → Submit', () => {
 	});
 
 	describe('run-time rules (values from expressions, agents or old workflows), checked before any request', () => {
-		const cases: Array<[string, Record<string, unknown>, RegExp]> = [
+		const cases: Array<[string, INodeParameters, RegExp]> = [
 			['10 s + 1080P', { duration: '={{ 10 }}', resolution: '1080P' }, /Resolution \(resolution\).*"1080P".*10 s.*Allowed: 512P, 768P/],
 			['an unknown duration', { duration: '={{ 8 }}' }, /Duration \(duration\): 8 .*Allowed: 6, 10/],
 			['512P without a first frame', { resolution: '={{ "512P" }}', firstFrame: 'none' }, /First Frame Image \(firstFrame\).*512P needs a first frame/],

@@ -2,7 +2,7 @@ import type { IExecuteSingleFunctions, IN8nHttpFullResponse, INodeExecutionData 
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { redactUrl } from './errors';
-import { backoffMs } from './politeness';
+import { backoffMs, downloadSlots } from './politeness';
 import { type JobRecord, videoUrlOf } from './records';
 
 export const DOWNLOAD_FIELDS = {
@@ -55,12 +55,15 @@ export async function downloadVideo(this: IExecuteSingleFunctions, items: INodeE
 	return await Promise.all(
 		items.map(async (item) => {
 			const record = item.json as JobRecord;
-			const url = record.status === 'success' && !item.error ? videoUrlOf(record) : undefined;
+			const url = record.status === 'success' ? videoUrlOf(record) : undefined;
 			if (!url) return item;
-			const response = await fetchStream(this, url);
-			const mimeType = String(response.headers?.['content-type'] ?? 'video/mp4').split(';')[0].trim() || 'video/mp4';
-			const extension = mimeType === 'video/mp4' ? 'mp4' : (mimeType.split('/')[1] ?? 'bin');
-			const binary = await this.helpers.prepareBinaryData(response.body as BinaryInput, `${record.request_id}.${extension}`, mimeType);
+			// The slot is held until the stream is stored, which is what bounds memory.
+			const binary = await downloadSlots.run(async () => {
+				const response = await fetchStream(this, url);
+				const mimeType = String(response.headers?.['content-type'] ?? 'video/mp4').split(';')[0].trim() || 'video/mp4';
+				const extension = mimeType === 'video/mp4' ? 'mp4' : (mimeType.split('/')[1] ?? 'bin');
+				return await this.helpers.prepareBinaryData(response.body as BinaryInput, `${record.request_id}.${extension}`, mimeType);
+			});
 			return { ...item, binary: { ...item.binary, [property]: binary } };
 		}),
 	);
