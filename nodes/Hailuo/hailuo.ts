@@ -106,3 +106,10 @@ export const LIST_PAGE_SIZE = 100;
 export const DEFAULT_POLL_INTERVAL_SECONDS = 10;
 export const MIN_POLL_INTERVAL_SECONDS = 1;
 export const DEFAULT_TIMEOUT_SECONDS = 15 * 60;
+
+/**
+ * Time limits at the storage hosts, per attempt: n8n sets none on helper requests, so a host that
+ * never answers would hold the execution forever. A download must start within `downloadStartMs`
+ * (its length is not limited); an upload of up to 20 MB must be answered within `uploadMs`.
+ */
+export const STORAGE_TIMEOUTS = { downloadStartMs: 60_000, uploadMs: 5 * 60_000 };

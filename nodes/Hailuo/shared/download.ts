@@ -1,6 +1,7 @@
-import type { IExecuteSingleFunctions, IN8nHttpFullResponse, INodeExecutionData } from 'n8n-workflow';
+import type { IBinaryData, IExecuteSingleFunctions, IN8nHttpFullResponse, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
+import { STORAGE_TIMEOUTS } from '../hailuo';
 import { redactUrl } from './errors';
 import { backoffMs, downloadSlots } from './politeness';
 import { type JobRecord, videoUrlOf } from './records';
@@ -17,7 +18,11 @@ type BinaryInput = Parameters<IExecuteSingleFunctions['helpers']['prepareBinaryD
 const cancelled = (ctx: IExecuteSingleFunctions) =>
 	new NodeOperationError(ctx.getNode(), 'The execution was cancelled during the download', { itemIndex: ctx.getItemIndex() });
 
-async function fetchStream(ctx: IExecuteSingleFunctions, url: string): Promise<IN8nHttpFullResponse> {
+/**
+ * Streams the video into n8n's binary store, retrying transient trouble. A connection reset in
+ * the middle of the video only shows while storing it, so each attempt fetches and stores.
+ */
+async function fetchVideo(ctx: IExecuteSingleFunctions, record: JobRecord, url: string): Promise<IBinaryData> {
 	let problem = '';
 	for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
 		try {
@@ -28,9 +33,14 @@ async function fetchStream(ctx: IExecuteSingleFunctions, url: string): Promise<I
 				encoding: 'stream',
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
+				timeout: STORAGE_TIMEOUTS.downloadStartMs,
 				abortSignal: ctx.getExecutionCancelSignal(),
 			})) as IN8nHttpFullResponse;
-			if (response.statusCode < 400) return response;
+			if (response.statusCode < 400) {
+				const mimeType = String(response.headers?.['content-type'] ?? 'video/mp4').split(';')[0].trim() || 'video/mp4';
+				const extension = mimeType === 'video/mp4' ? 'mp4' : (mimeType.split('/')[1] ?? 'bin');
+				return await ctx.helpers.prepareBinaryData(response.body as BinaryInput, `${record.request_id}.${extension}`, mimeType);
+			}
 			(response.body as { destroy?: () => void } | undefined)?.destroy?.();
 			problem = `HTTP ${response.statusCode}`;
 			if (response.statusCode < 500 && response.statusCode !== 429) break;
@@ -40,7 +50,7 @@ async function fetchStream(ctx: IExecuteSingleFunctions, url: string): Promise<I
 		}
 		if (attempt < ATTEMPTS - 1) await sleep(backoffMs(attempt, 500), ctx.getExecutionCancelSignal());
 	}
-	throw new NodeOperationError(ctx.getNode(), `Downloading the video from ${redactUrl(url)} failed: ${problem}`, {
+	throw new NodeOperationError(ctx.getNode(), `Downloading the video of request ${record.request_id} from ${redactUrl(url)} failed: ${problem}`, {
 		itemIndex: ctx.getItemIndex(),
 		description: 'The job itself succeeded: its videoUrl is in the record. Run Get Status with Download Video on to retry.',
 	});
@@ -57,14 +67,16 @@ export async function downloadVideo(this: IExecuteSingleFunctions, items: INodeE
 			const record = item.json as JobRecord;
 			const url = record.status === 'success' ? videoUrlOf(record) : undefined;
 			if (!url) return item;
-			// The slot is held until the stream is stored, which is what bounds memory.
-			const binary = await downloadSlots.run(async () => {
-				const response = await fetchStream(this, url);
-				const mimeType = String(response.headers?.['content-type'] ?? 'video/mp4').split(';')[0].trim() || 'video/mp4';
-				const extension = mimeType === 'video/mp4' ? 'mp4' : (mimeType.split('/')[1] ?? 'bin');
-				return await this.helpers.prepareBinaryData(response.body as BinaryInput, `${record.request_id}.${extension}`, mimeType);
-			});
-			return { ...item, binary: { ...item.binary, [property]: binary } };
+			try {
+				// The slot is held until the stream is stored, which is what bounds memory.
+				const binary = await downloadSlots.run(async () => await fetchVideo(this, record, url));
+				return { ...item, binary: { ...item.binary, [property]: binary } };
+			} catch (error) {
+				const failure = error instanceof NodeOperationError ? error : new NodeOperationError(this.getNode(), error as Error, { itemIndex: this.getItemIndex() });
+				// The job succeeded: its record (request id, videoUrl) stays with the message, as for failed jobs.
+				if (this.continueOnFail()) return { ...item, json: { ...item.json, error: failure.message } };
+				throw failure;
+			}
 		}),
 	);
 }

@@ -97,3 +97,16 @@ export function redactUrl(url: string): string {
 		return '(invalid URL)';
 	}
 }
+
+/**
+ * Some gateways and proxies echo the request's Authorization header into their error pages. The
+ * API key is masked in whatever comes back before any of it can reach a message or an item.
+ */
+export function withoutKey<T>(body: T, apiKey: string): T {
+	// A few characters are no secret, and masking them would garble ordinary text.
+	if (apiKey.length < 8 || body === null || body === undefined) return body;
+	const text = typeof body === 'string' ? body : JSON.stringify(body);
+	if (!text?.includes(apiKey)) return body;
+	const masked = text.split(apiKey).join('***');
+	return (typeof body === 'string' ? masked : JSON.parse(masked)) as T;
+}

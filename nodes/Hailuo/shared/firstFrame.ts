@@ -1,7 +1,7 @@
 import type { IExecuteSingleFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { PATHS } from '../hailuo';
+import { PATHS, STORAGE_TIMEOUTS } from '../hailuo';
 import { apiError, mostSpecificMessage, redactUrl } from './errors';
 import { isRecord } from './records';
 import { gmiRequest } from './transport';
@@ -39,6 +39,7 @@ async function uploadImage(ctx: IExecuteSingleFunctions, image: FirstFrameImage)
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			json: false,
+			timeout: STORAGE_TIMEOUTS.uploadMs,
 		})) as IN8nHttpFullResponse;
 	} catch (error) {
 		// Network errors quote the URL; its query string is a signature and must not be shown.

@@ -1,7 +1,8 @@
-import type { IExecuteSingleFunctions, IN8nHttpFullResponse, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteSingleFunctions, IN8nHttpFullResponse, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { apiError } from './errors';
+import { apiError, withoutKey } from './errors';
+import { CREDENTIAL_TYPE, sentKey } from './transport';
 
 /**
  * First postReceive of every operation (the routing runs with `ignoreHttpStatusErrors`), so an
@@ -12,6 +13,10 @@ export async function checkApiResponse(
 	items: INodeExecutionData[],
 	response: IN8nHttpFullResponse,
 ): Promise<INodeExecutionData[]> {
+	// A gateway may echo the Authorization header into its answer: the key goes no further than here.
+	const received = response.body;
+	response.body = withoutKey(received, sentKey(await this.getCredentials(CREDENTIAL_TYPE)));
+	if (response.body !== received && typeof response.body === 'object' && response.body !== null) items = [{ json: response.body as IDataObject }];
 	const { statusCode, body } = response;
 	if (statusCode >= 400) {
 		const submitting = this.getNodeParameter('operation', '') === 'submit';

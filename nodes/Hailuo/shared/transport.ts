@@ -1,4 +1,5 @@
 import type {
+	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteSingleFunctions,
 	IHttpRequestMethods,
@@ -8,6 +9,7 @@ import type {
 } from 'n8n-workflow';
 
 import { API_BASE_PATH, DEFAULT_BASE_URL } from '../hailuo';
+import { withoutKey } from './errors';
 
 export type GmiContext = IExecuteSingleFunctions | ILoadOptionsFunctions;
 
@@ -40,7 +42,7 @@ export async function gmiRequest(
 	options: Pick<IHttpRequestOptions, 'body' | 'qs' | 'timeout' | 'abortSignal'> = {},
 ): Promise<IN8nHttpFullResponse> {
 	const { baseURL, headers } = await apiBaseUrl.call(this);
-	return (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, {
+	const response = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, {
 		method,
 		baseURL,
 		url,
@@ -50,4 +52,9 @@ export async function gmiRequest(
 		ignoreHttpStatusErrors: true,
 		...options,
 	})) as IN8nHttpFullResponse;
+	return { ...response, body: withoutKey(response.body, sentKey(await this.getCredentials(CREDENTIAL_TYPE))) };
 }
+
+/** The key as the credential sends it: trimmed, a pasted "Bearer " prefix removed. */
+export const sentKey = (credentials: ICredentialDataDecryptedObject): string =>
+	String(credentials.apiKey ?? '').trim().replace(/^Bearer\s+/i, '');

@@ -128,7 +128,14 @@ export function checkImageUrl(value: unknown, fail: Fail): string {
 	if (!url) fail(FIELDS.firstFrameUrl, value, 'is empty', allowed);
 	if (url.startsWith('data:')) {
 		const match = DATA_URI.exec(url);
-		if (!match || !imageTypeByMime(match[1])) fail(FIELDS.firstFrameUrl, `${url.slice(0, 40)}…`, 'is not an image data URI', allowed);
+		// As for binary input, the bytes decide: "data:image/png" in front of text is still text.
+		const bytes = match ? Buffer.from(match[2], 'base64') : undefined;
+		if (!match || !imageTypeByMime(match[1]) || !bytes || !sniffImageType(bytes)) {
+			fail(FIELDS.firstFrameUrl, `${url.slice(0, 40)}…`, 'is not an image data URI', allowed);
+		}
+		if (bytes && bytes.length > FIRST_FRAME_IMAGE.maxBytes) {
+			fail(FIELDS.firstFrameUrl, `${url.slice(0, 40)}…`, `holds ${(bytes.length / 1024 / 1024).toFixed(1)} MB, over the first frame limit`, allowed);
+		}
 		return url;
 	}
 	let parsed: URL | undefined;
@@ -207,11 +214,13 @@ export function checkSubmission(ctx: IExecuteSingleFunctions, payload: IDataObje
 	const fail = failer(ctx);
 	const tags = checkCameraMovements(ctx.getNodeParameter(FIELDS.cameraMovements.name, []), fail);
 	const prompt = [checkPrompt(payload.prompt, fail), ...tags].join(' ');
-	if (prompt.length > PROMPT_MAX_LENGTH) {
+	// Characters as a person counts them: an emoji is one, not two UTF-16 units.
+	const characters = Array.from(prompt).length;
+	if (characters > PROMPT_MAX_LENGTH) {
 		fail(
 			FIELDS.prompt,
 			`${prompt.slice(0, 40)}…`,
-			`is ${prompt.length} characters long${tags.length ? ' with the camera movements' : ''}`,
+			`is ${characters} characters long${tags.length ? ' with the camera movements' : ''}`,
 			`1–${PROMPT_MAX_LENGTH} characters`,
 		);
 	}

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteSingleFunctions, IN8nHttpFullResponse, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, IN8nHttpFullResponse, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { DEFAULT_POLL_INTERVAL_SECONDS, DEFAULT_TIMEOUT_SECONDS, isFinalStatus, MIN_POLL_INTERVAL_SECONDS, PATHS } from '../hailuo';
@@ -36,6 +36,15 @@ function readWaitSettings(ctx: IExecuteSingleFunctions): WaitSettings {
 
 export const shouldWait = (ctx: IExecuteSingleFunctions): boolean =>
 	ctx.getNodeParameter(WAIT_FIELDS.waitUntilDone.name, false) === true;
+
+/**
+ * First preSend of Submit and Get Status: a bad poll interval or timeout is refused before the
+ * job is created (or uploaded for), not after, when its request id would only be in GMI's list.
+ */
+export async function checkWaitSettings(this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+	if (shouldWait(this)) readWaitSettings(this);
+	return requestOptions;
+}
 
 type PollResult =
 	| { kind: 'record'; record: JobRecord }

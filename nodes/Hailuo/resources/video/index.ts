@@ -3,7 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { PATHS } from '../../hailuo';
 import { downloadVideo } from '../../shared/download';
 import { checkApiResponse } from '../../shared/response';
-import { waitUntilDone } from '../../shared/wait';
+import { checkWaitSettings, waitUntilDone } from '../../shared/wait';
 import { getStatusFields, useRequestIdInUrl } from './getStatus';
 import { collectJobs, listFields, prepareListQuery } from './list';
 import { prepareSubmission, submitFields } from './submit';
@@ -23,7 +23,7 @@ export const videoOperations: INodeProperties = {
 			description: 'Start a video generation job, and by default wait for the finished video',
 			routing: {
 				request: { method: 'POST', url: PATHS.requests },
-				send: { preSend: [prepareSubmission] },
+				send: { preSend: [checkWaitSettings, prepareSubmission] },
 				output: { postReceive: [checkApiResponse, waitUntilDone, downloadVideo] },
 			},
 		},
@@ -34,7 +34,7 @@ export const videoOperations: INodeProperties = {
 			description: 'Get a job by its request ID, optionally waiting until it is done',
 			routing: {
 				request: { method: 'GET' },
-				send: { preSend: [useRequestIdInUrl] },
+				send: { preSend: [checkWaitSettings, useRequestIdInUrl] },
 				output: { postReceive: [checkApiResponse, waitUntilDone, downloadVideo] },
 			},
 		},
