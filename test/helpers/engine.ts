@@ -52,12 +52,13 @@ class InputNode implements INodeType {
 		properties: [],
 	} as unknown as INodeType['description'];
 
-	static items: INodeExecutionData[] = [];
-
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return [InputNode.items];
+		return [inputItems.get(this.getNode().id) ?? [{ json: {} }]];
 	}
 }
+
+/** Each run's input, by its Input node's id, so runs can overlap. */
+const inputItems = new Map<string, INodeExecutionData[]>();
 
 const credentialTypes: Record<string, ICredentialType> = { gmiCloudApi: new GmiCloudApi() };
 
@@ -186,10 +187,13 @@ export function loadOptionsContext(parameters: INodeParameters, credentials: ICr
 	return new LoadOptionsContext(workflow, node, additionalDataFor(credentials), 'parameters.model');
 }
 
+let runCount = 0;
+
 export async function runHailuo(options: RunOptions): Promise<RunResult> {
-	InputNode.items = options.items ?? [{ json: {} }];
+	const inputId = `in-${++runCount}`;
+	inputItems.set(inputId, options.items ?? [{ json: {} }]);
 	const nodes: INode[] = [
-		{ id: 'in', name: 'Input', type: INPUT_TYPE, typeVersion: 1, position: [0, 0], parameters: {} },
+		{ id: inputId, name: 'Input', type: INPUT_TYPE, typeVersion: 1, position: [0, 0], parameters: {} },
 		{
 			id: 'hailuo',
 			name: 'Hailuo',
@@ -238,7 +242,7 @@ export async function runHailuo(options: RunOptions): Promise<RunResult> {
 		const timer = setTimeout(() => execution.cancel(), options.cancelAfterMs);
 		void execution.finally(() => clearTimeout(timer)).catch(() => undefined);
 	}
-	const run = await execution.catch(async () => await done);
+	const run = await execution.catch(async () => await done).finally(() => inputItems.delete(inputId));
 	const taskData = run.data.resultData.runData.Hailuo?.[0];
 	return {
 		items: taskData?.data?.main?.[0] ?? [],

@@ -28,6 +28,12 @@ describe('Video → List', () => {
 		expect(listCalls()[0].query.model_id).toBe('Minimax-Hailuo-2.3');
 	});
 
+	test('with several input items, each listed job is paired with the item that asked', async () => {
+		await submitMany(2);
+		const { items } = await gmi.run(list(), { items: [{ json: {} }, { json: {} }] });
+		expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 0 }, { item: 1 }, { item: 1 }]);
+	});
+
 	test('Limit stops at the limit', async () => {
 		await submitMany(5);
 		const { items } = await gmi.run(list({ limit: 2 }));

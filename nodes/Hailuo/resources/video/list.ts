@@ -89,5 +89,6 @@ export async function collectJobs(
 		records = records.concat(more);
 		body = next.body;
 	}
-	return records.slice(0, limit).map((record) => ({ json: withConvenienceFields(record) }));
+	const pairedItem = { item: this.getItemIndex() };
+	return records.slice(0, limit).map((record) => ({ json: withConvenienceFields(record), pairedItem }));
 }
