@@ -6,4 +6,5 @@ module.exports = {
 	testMatch: ['**/*.test.ts'],
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
 	testTimeout: 60_000,
+	reporters: ['default', '<rootDir>/test/helpers/summary-reporter.js'],
 };
