@@ -108,6 +108,8 @@ export const submitFields: INodeProperties[] = [
 		displayName: FIELDS.firstFrameUrl.displayName,
 		name: FIELDS.firstFrameUrl.name,
 		type: 'string',
+		// Not `required`: n8n would then refuse the whole run (no Continue On Fail) whenever the
+		// resolution or source arrives by expression; the run-time check names the field instead.
 		default: '',
 		placeholder: 'https://example.com/first-frame.png',
 		description: 'Public http(s) URL (or data:image/…;base64 URI) of a JPG, PNG or WebP image, up to 20 MB',
