@@ -128,14 +128,8 @@ export function checkImageUrl(value: unknown, fail: Fail): string {
 	if (!url) fail(FIELDS.firstFrameUrl, value, 'is empty', allowed);
 	if (url.startsWith('data:')) {
 		const match = DATA_URI.exec(url);
-		// As for binary input, the bytes decide: "data:image/png" in front of text is still text.
-		const bytes = match ? Buffer.from(match[2], 'base64') : undefined;
-		if (!match || !imageTypeByMime(match[1]) || !bytes || !sniffImageType(bytes)) {
-			fail(FIELDS.firstFrameUrl, `${url.slice(0, 40)}…`, 'is not an image data URI', allowed);
-		}
-		if (bytes && bytes.length > FIRST_FRAME_IMAGE.maxBytes) {
-			fail(FIELDS.firstFrameUrl, `${url.slice(0, 40)}…`, `holds ${(bytes.length / 1024 / 1024).toFixed(1)} MB, over the first frame limit`, allowed);
-		}
+		if (!match || !imageTypeByMime(match[1])) fail(FIELDS.firstFrameUrl, `${url.slice(0, 40)}…`, 'is not an image data URI', allowed);
+		checkImageBytes(Buffer.from(match[2], 'base64'), FIELDS.firstFrameUrl, `${url.slice(0, 40)}…`, match[1], fail);
 		return url;
 	}
 	let parsed: URL | undefined;
@@ -164,6 +158,17 @@ export function sniffImageType(bytes: Buffer): ImageType | undefined {
 	return mime ? imageTypeByMime(mime) : undefined;
 }
 
+/** One rule for a binary field and a data URI alike: the bytes decide, not the label. */
+function checkImageBytes(bytes: Buffer, field: Field, shown: unknown, declaredType: string, fail: Fail): ImageType {
+	const limits = `JPG, PNG or WebP up to ${FIRST_FRAME_IMAGE.maxBytes / 1024 / 1024} MB`;
+	if (bytes.length > FIRST_FRAME_IMAGE.maxBytes) {
+		fail(field, shown, `holds ${(bytes.length / 1024 / 1024).toFixed(1)} MB, over the first frame limit`, limits);
+	}
+	const type = sniffImageType(bytes);
+	if (!type) fail(field, shown, `is not an image (${declaredType})`, limits);
+	return type as ImageType;
+}
+
 /** The first frame, read and checked, ready to be uploaded or inlined. */
 export interface FirstFrameImage {
 	bytes: Buffer;
@@ -181,13 +186,7 @@ export async function readFirstFrameBinary(ctx: IExecuteSingleFunctions, propert
 		fail(field, name, 'is not a binary field of the input item', available.length ? available : 'the item has no binary data');
 	}
 	const bytes = await ctx.helpers.getBinaryDataBuffer(name);
-	const limits = `JPG, PNG or WebP up to ${FIRST_FRAME_IMAGE.maxBytes / 1024 / 1024} MB`;
-	if (bytes.length > FIRST_FRAME_IMAGE.maxBytes) {
-		fail(field, name, `holds ${(bytes.length / 1024 / 1024).toFixed(1)} MB, over the first frame limit`, limits);
-	}
-	const type = sniffImageType(bytes);
-	if (!type) fail(field, name, `is not an image (${item.binary?.[name]?.mimeType ?? 'unknown type'})`, limits);
-	return { bytes, type: type as ImageType };
+	return { bytes, type: checkImageBytes(bytes, field, name, item.binary?.[name]?.mimeType ?? 'unknown type', fail) };
 }
 
 export function checkId(ctx: IExecuteSingleFunctions, field: Field, value: unknown): string {
