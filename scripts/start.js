@@ -50,16 +50,6 @@ function localOwner() {
 	return o;
 }
 
-function exampleFiles() {
-	const dir = path.join(PROJECT, 'examples');
-	if (!fs.existsSync(dir)) return [];
-	return fs
-		.readdirSync(dir)
-		.filter((f) => f.endsWith('.json'))
-		.sort()
-		.map((f) => path.join(dir, f));
-}
-
 let stopping = false;
 
 async function main() {
@@ -132,7 +122,7 @@ async function main() {
 			await rt.importCredentials(runtime, LOCAL, [credential]);
 			credDone();
 		}
-		const examples = exampleFiles();
+		const examples = rt.exampleFiles();
 		if (examples.length) {
 			const exDone = changed('examples', examples.map((f) => f + fs.readFileSync(f, 'utf8')).join('\0'));
 			if (exDone) {

@@ -770,7 +770,19 @@ function sleep(ms) {
 	return new Promise((r) => setTimeout(r, ms));
 }
 
+/** The importable example workflows shipped in examples/, in file-name order. */
+function exampleFiles(projectDir = PROJECT_DIR) {
+	const dir = path.join(projectDir, 'examples');
+	if (!fs.existsSync(dir)) return [];
+	return fs
+		.readdirSync(dir)
+		.filter((f) => f.endsWith('.json'))
+		.sort()
+		.map((f) => path.join(dir, f));
+}
+
 module.exports = {
+	exampleFiles,
 	N8N_VERSION,
 	NODE_VERSION,
 	PROJECT_DIR,

@@ -172,14 +172,11 @@ const isLocalUrl = (u) => /^https?:\/\/(127\.0\.0\.1|localhost)([:/]|$)/.test(St
  * finish in well under a second). Each change is listed in `changes`.
  */
 function exampleWorkflows(tmpDir, imageUrl) {
-	const dir = path.join(PROJECT, 'examples');
-	if (!fs.existsSync(dir)) return [];
-	return fs
-		.readdirSync(dir)
-		.filter((f) => f.endsWith('.json'))
-		.sort()
-		.map((f, i) => {
-			const w = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'));
+	return lib
+		.exampleFiles()
+		.map((file, i) => {
+			const f = path.basename(file);
+			const w = JSON.parse(fs.readFileSync(file, 'utf8'));
 			const changes = [];
 			if (!w.id) {
 				w.id = `example${String(i + 1).padStart(3, '0')}${f.replace(/[^A-Za-z0-9]/g, '').slice(0, 10)}`;
