@@ -8,6 +8,8 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 
 process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'hailuo-n8n-'));
+// n8n logs every accepted job at info level; the suites read better with warnings and errors only.
+process.env.N8N_LOG_LEVEL ??= 'warn';
 
 import { ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } from 'n8n-core';
 import {

@@ -6,7 +6,7 @@ import { checkApiResponse } from '../../shared/response';
 import { checkWaitSettings, waitUntilDone } from '../../shared/wait';
 import { getStatusFields, useRequestIdInUrl } from './getStatus';
 import { collectJobs, listFields, prepareListQuery } from './list';
-import { prepareSubmission, submitFields } from './submit';
+import { logSubmittedJob, prepareSubmission, submitFields } from './submit';
 
 export const videoOperations: INodeProperties = {
 	displayName: 'Operation',
@@ -24,7 +24,7 @@ export const videoOperations: INodeProperties = {
 			routing: {
 				request: { method: 'POST', url: PATHS.requests },
 				send: { preSend: [checkWaitSettings, prepareSubmission] },
-				output: { postReceive: [checkApiResponse, waitUntilDone, downloadVideo] },
+				output: { postReceive: [checkApiResponse, logSubmittedJob, waitUntilDone, downloadVideo] },
 			},
 		},
 		{

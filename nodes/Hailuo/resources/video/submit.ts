@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import {
 	CAMERA_MOVEMENTS,
@@ -181,4 +181,22 @@ export async function prepareSubmission(this: IExecuteSingleFunctions, requestOp
 	}
 	requestOptions.body = { ...body, payload };
 	return requestOptions;
+}
+
+/**
+ * postReceive of Submit: logs each accepted job. If the execution dies while waiting (a worker
+ * killed in queue mode), n8n discards its data; the log still ties request ids to it.
+ */
+export async function logSubmittedJob(this: IExecuteSingleFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	for (const { json } of items) {
+		if (typeof json.request_id === 'string') {
+			this.logger.info(`Hailuo: GMI accepted video request ${json.request_id}`, {
+				requestId: json.request_id,
+				executionId: this.getExecutionId(),
+				workflowId: this.getWorkflow().id,
+				itemIndex: this.getItemIndex(),
+			});
+		}
+	}
+	return items;
 }
