@@ -257,7 +257,7 @@ async function headlessTrack({ track, runtime, userFolder, sim, tmp, imageUrl, i
 		);
 	});
 
-	await check('Submit without waiting: one item with request_id', async () => {
+	await check('Submit without waiting: one item with request_id, logged by n8n', async () => {
 		const before = await simStats();
 		const res = await run('e2eSubmitNoWait1');
 		assert.ok(res.ok, describeRun(res));
@@ -274,6 +274,8 @@ async function headlessTrack({ track, runtime, userFolder, sim, tmp, imageUrl, i
 		assert.match(req.body.payload.prompt, /\[Pan left\]/, 'camera tag appended to the prompt');
 		assert.equal(req.body.payload.duration, 6);
 		assert.equal(req.body.payload.resolution, '768P');
+		// The id must survive in n8n's log even when an execution's data is lost (a killed worker).
+		assert.match(`${res.stdout}\n${res.stderr}`, new RegExp(`Hailuo: GMI accepted video request ${rec.request_id}`), 'n8n logged the accepted request id');
 	});
 
 	await check('Submit with wait + download: success, videoUrl, binary of the right size', async () => {
