@@ -2,7 +2,7 @@ import type { IBinaryData, IExecuteSingleFunctions, IN8nHttpFullResponse, INodeE
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { STORAGE_TIMEOUTS } from '../hailuo';
-import { redactUrl } from './errors';
+import { redactUrl, redactUrlsIn } from './errors';
 import { backoffMs, downloadSlots } from './politeness';
 import { type JobRecord, videoUrlOf } from './records';
 
@@ -46,7 +46,7 @@ async function fetchVideo(ctx: IExecuteSingleFunctions, record: JobRecord, url: 
 			if (response.statusCode < 500 && response.statusCode !== 429) break;
 		} catch (error) {
 			if (ctx.getExecutionCancelSignal()?.aborted) throw cancelled(ctx);
-			problem = (error as Error).message?.replace(/https?:\/\/\S+/g, (u) => redactUrl(u)) ?? 'network error';
+			problem = redactUrlsIn((error as Error).message ?? 'network error');
 		}
 		if (attempt < ATTEMPTS - 1) await sleep(backoffMs(attempt, 500), ctx.getExecutionCancelSignal());
 	}

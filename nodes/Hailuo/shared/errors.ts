@@ -98,6 +98,9 @@ export function redactUrl(url: string): string {
 	}
 }
 
+/** Every URL quoted in `text` (a network error, a storage host's page) loses its query string. */
+export const redactUrlsIn = (text: string): string => text.replace(/https?:\/\/\S+/g, (url) => redactUrl(url));
+
 /**
  * Some gateways and proxies echo the request's Authorization header into their error pages. The
  * API key is masked in whatever comes back before any of it can reach a message or an item.

@@ -2,7 +2,7 @@ import type { IExecuteSingleFunctions, IN8nHttpFullResponse } from 'n8n-workflow
 import { NodeOperationError } from 'n8n-workflow';
 
 import { PATHS, STORAGE_TIMEOUTS } from '../hailuo';
-import { apiError, mostSpecificMessage, redactUrl } from './errors';
+import { apiError, mostSpecificMessage, redactUrl, redactUrlsIn } from './errors';
 import { isRecord } from './records';
 import { gmiRequest } from './transport';
 import type { FirstFrameImage } from './validation';
@@ -45,13 +45,13 @@ async function uploadImage(ctx: IExecuteSingleFunctions, image: FirstFrameImage)
 		// Network errors quote the URL; its query string is a signature and must not be shown.
 		throw new NodeOperationError(ctx.getNode(), `Uploading the first frame image to ${redactUrl(uploadUrl)} failed`, {
 			itemIndex: ctx.getItemIndex(),
-			description: String((error as Error).message ?? '').replace(/https?:\/\/\S+/g, (u) => redactUrl(u)),
+			description: redactUrlsIn(String((error as Error).message ?? '')),
 		});
 	}
 	if (put.statusCode >= 400) {
 		throw new NodeOperationError(ctx.getNode(), `Uploading the first frame image to ${redactUrl(uploadUrl)} failed (HTTP ${put.statusCode})`, {
 			itemIndex: ctx.getItemIndex(),
-			description: mostSpecificMessage(put.body)?.replace(/https?:\/\/\S+/g, (u) => redactUrl(u)) ?? `HTTP ${put.statusCode}`,
+			description: redactUrlsIn(mostSpecificMessage(put.body) ?? `HTTP ${put.statusCode}`),
 		});
 	}
 	return publicUrl;
