@@ -5,7 +5,7 @@ import { DEFAULT_POLL_INTERVAL_SECONDS, DEFAULT_TIMEOUT_SECONDS, isFinalStatus, 
 import { apiError, mostSpecificMessage } from './errors';
 import { backoffMs, coolDown, politely } from './politeness';
 import { failureReasonOf, isRecord, type JobRecord, withConvenienceFields } from './records';
-import { gmiRequest } from './transport';
+import { CREDENTIAL_TYPE, gmiRequest } from './transport';
 import { invalidField } from './validation';
 
 export const WAIT_FIELDS = {
@@ -103,7 +103,6 @@ async function pollOnce(ctx: IExecuteSingleFunctions, requestId: string, timeout
 export interface WaitOutcome {
 	record: JobRecord;
 	timedOut: boolean;
-	polls: number;
 	lastProblem?: string;
 }
 
@@ -116,18 +115,16 @@ export async function pollUntilFinal(ctx: IExecuteSingleFunctions, first: JobRec
 	const requestId = String(first.request_id);
 	const signal = ctx.getExecutionCancelSignal();
 	const deadline = Date.now() + settings.timeoutMs;
-	const host = String((await ctx.getCredentials('gmiCloudApi')).baseUrl ?? '');
+	const host = String((await ctx.getCredentials(CREDENTIAL_TYPE)).baseUrl ?? '');
 	let record = first;
-	let polls = 0;
 	let failures = 0;
 	let lastProblem: string | undefined;
 	let delay = settings.intervalMs;
 	while (!isFinalStatus(record.status)) {
 		const remaining = deadline - Date.now();
-		if (remaining <= 0) return { record, timedOut: true, polls, lastProblem };
+		if (remaining <= 0) return { record, timedOut: true, lastProblem };
 		await sleep(Math.min(delay, remaining), signal);
-		if (Date.now() >= deadline) return { record, timedOut: true, polls, lastProblem };
-		polls++;
+		if (Date.now() >= deadline) return { record, timedOut: true, lastProblem };
 		const result = await politely(host, async () => await pollOnce(ctx, requestId, Math.max(1000, Math.min(30_000, deadline - Date.now()))), signal);
 		if (result.kind === 'final-error') throw result.error;
 		if (result.kind === 'transient') {
@@ -141,7 +138,7 @@ export async function pollUntilFinal(ctx: IExecuteSingleFunctions, first: JobRec
 		delay = settings.intervalMs;
 		record = { ...record, ...result.record };
 	}
-	return { record, timedOut: false, polls, lastProblem };
+	return { record, timedOut: false, lastProblem };
 }
 
 function finalFailure(ctx: IExecuteSingleFunctions, record: JobRecord): NodeOperationError {
