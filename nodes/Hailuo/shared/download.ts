@@ -5,6 +5,7 @@ import { STORAGE_TIMEOUTS } from '../hailuo';
 import { redactUrl, redactUrlsIn } from './errors';
 import { backoffMs, downloadSlots } from './politeness';
 import { type JobRecord, videoUrlOf } from './records';
+import { shouldWait } from './wait';
 
 export const DOWNLOAD_FIELDS = {
 	downloadVideo: { displayName: 'Download Video', name: 'downloadVideo' },
@@ -58,7 +59,7 @@ async function fetchVideo(ctx: IExecuteSingleFunctions, record: JobRecord, url: 
 
 /** postReceive after waiting: streams the finished video into n8n's binary data store. */
 export async function downloadVideo(this: IExecuteSingleFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	if (this.getNodeParameter('waitUntilDone', false) !== true || this.getNodeParameter(DOWNLOAD_FIELDS.downloadVideo.name, false) !== true) {
+	if (!shouldWait(this) || this.getNodeParameter(DOWNLOAD_FIELDS.downloadVideo.name, false) !== true) {
 		return items;
 	}
 	const property = String(this.getNodeParameter(DOWNLOAD_FIELDS.binaryPropertyName.name, 'data') || 'data');
