@@ -1,5 +1,5 @@
 /**
- * Everything this package knows about GMI Cloud's request-queue API and the Hailuo-02 payload.
+ * Everything this package knows about GMI Cloud's request-queue API and the Hailuo payload, per model.
  * The editor's display options and the run-time checks are both derived from here, so they
  * cannot disagree; a new model or rule is a change in this file only.
  */
@@ -31,20 +31,80 @@ export const RESOLUTIONS = ['512P', '768P', '1080P'] as const;
 export type Resolution = (typeof RESOLUTIONS)[number];
 export const DEFAULT_RESOLUTION: Resolution = '768P';
 
-/** 1080P is only rendered for 6 s clips. */
-export const RESOLUTIONS_BY_DURATION: Record<Duration, readonly Resolution[]> = {
-	6: ['512P', '768P', '1080P'],
-	10: ['512P', '768P'],
-};
+/**
+ * One Hailuo model on GMI. What every source agrees on is refused before any request; what they
+ * dispute is offered and labelled, and GMI's answer decides (`disputed`).
+ */
+export interface ModelRules {
+	id: string;
+	/** The resolutions each duration renders; a resolution missing at a duration is refused there. */
+	resolutions: Record<Duration, readonly Resolution[]>;
+	/** Resolutions refused without a first frame image. */
+	firstFrameRequired: readonly Resolution[];
+	/** Resolutions at which a last frame image (`last_frame_image`) may be sent. */
+	lastFrame: readonly Resolution[];
+	disputed: {
+		/** Offered resolutions only some sources list, with the label note that says so. */
+		resolutions?: { values: readonly Resolution[]; note: string };
+		/** A first frame some sources demand and others don't: steered in the editor, never refused. */
+		firstFrame?: string;
+		/** A last frame GMI may or may not pass on: offered, never refused. */
+		lastFrame?: string;
+	};
+	/** Where the row comes from (the README shows it). */
+	sources: string;
+}
 
-/** 512P is image-to-video only: the API refuses it without a first frame. */
-export const RESOLUTIONS_NEEDING_FIRST_FRAME: readonly Resolution[] = ['512P'];
+/**
+ * Every Hailuo model the package knows. A new model is one entry here (plus its test row); a model
+ * missing here still works: the editor offers the broadest fields and its own details (`GET
+ * /models/{id}`) and GMI's answers decide.
+ */
+export const MODEL_RULES: readonly ModelRules[] = [
+	{
+		id: 'Minimax-Hailuo-02',
+		resolutions: { 6: ['512P', '768P', '1080P'], 10: ['512P', '768P'] },
+		firstFrameRequired: ['512P'],
+		lastFrame: ['768P', '1080P'],
+		disputed: { lastFrame: 'MiniMax documents it; whether GMI passes it on is unconfirmed' },
+		sources: "GMI's Hailuo-02 usage guide; last frame: MiniMax's video generation API (first and last frame, 768P/1080P)",
+	},
+	{
+		id: 'Minimax-Hailuo-2.3',
+		resolutions: { 6: ['512P', '768P', '1080P'], 10: ['512P', '768P'] },
+		firstFrameRequired: [],
+		lastFrame: [],
+		disputed: { resolutions: { values: ['512P'], note: "Listed by GMI, Not by MiniMax" } },
+		sources: "MiniMax's video generation API (text or image to video, 768P at 6/10 s, 1080P at 6 s); GMI's model page (also lists 512P)",
+	},
+	{
+		id: 'Minimax-Hailuo-2.3-Fast',
+		resolutions: { 6: ['768P', '1080P'], 10: ['768P'] },
+		firstFrameRequired: [],
+		lastFrame: [],
+		disputed: { firstFrame: 'MiniMax documents image to video only; GMI\'s example sends text only' },
+		sources: "MiniMax's video generation API (image to video only, 768P at 6/10 s, 1080P at 6 s); GMI's example (text only)",
+	},
+];
 
-export const RESOLUTION_LABELS: Record<Resolution, string> = {
-	'512P': '512P (Needs a First Frame Image)',
-	'768P': '768P',
-	'1080P': '1080P (6 s Only)',
-};
+/** Model ids are matched as GMI spells them or in any case (some accounts list lower-case slugs). */
+export const rulesOf = (modelId: string): ModelRules | undefined =>
+	MODEL_RULES.find((rules) => rules.id.toLowerCase() === modelId.trim().toLowerCase());
+
+/** Every resolution a model renders at some duration, in the order of RESOLUTIONS. */
+export const resolutionsOf = (rules: ModelRules): Resolution[] =>
+	RESOLUTIONS.filter((r) => DURATIONS.some((d) => rules.resolutions[d].includes(r)));
+
+/** "1080P (6 s Only)", "512P (Needs a First Frame Image)", "512P (Listed by GMI, Not by MiniMax)". */
+export function resolutionLabel(rules: ModelRules | undefined, resolution: Resolution): string {
+	if (!rules) return resolution;
+	const notes: string[] = [];
+	if (rules.firstFrameRequired.includes(resolution)) notes.push('Needs a First Frame Image');
+	const durations = DURATIONS.filter((d) => rules.resolutions[d].includes(resolution));
+	if (durations.length < DURATIONS.length) notes.push(`${durations.join('/')} s Only`);
+	if (rules.disputed.resolutions?.values.includes(resolution)) notes.push(rules.disputed.resolutions.note);
+	return notes.length ? `${resolution} (${notes.join(', ')})` : resolution;
+}
 
 export const PROMPT_MAX_LENGTH = 2000;
 
@@ -97,6 +157,15 @@ export const FAILURE_REASON_PATHS = [
 	['outcome', 'error_message'],
 	['outcome', 'fail_reason'],
 ] as const;
+
+/** `GET /models` answers `{"model_ids": [...]}` (confirmed) or, as clients have seen, `{"models": [...]}`. */
+export const MODEL_LIST_FIELDS = ['model_ids', 'models'] as const;
+/** A model in such a list is its id, or an object naming it under one of these keys. */
+export const MODEL_ID_FIELDS = ['id', 'model_id', 'model', 'name'] as const;
+/** Where `GET /models/{id}` was seen or is expected to list a parameter's accepted values. */
+export const ALLOWED_VALUE_FIELDS = ['options', 'enum', 'allowed_values', 'allowedValues', 'values', 'choices'] as const;
+/** Details are read once per model and execution; this is long enough for one, short enough to pick up a change. */
+export const MODEL_DETAILS_CACHE_MS = 60_000;
 
 /** The list response shape is undocumented: the records are the body itself or its first array here. */
 export const LIST_ARRAY_FIELDS = ['requests', 'items', 'data', 'list'] as const;

@@ -1,7 +1,7 @@
 import { type INode, type INodeParameters, type INodeProperties, type INodePropertyOptions, NodeHelpers } from 'n8n-workflow';
 
 import { Hailuo } from '../../nodes/Hailuo/Hailuo.node';
-import { DURATIONS, RESOLUTIONS, RESOLUTIONS_BY_DURATION, RESOLUTIONS_NEEDING_FIRST_FRAME } from '../../nodes/Hailuo/hailuo';
+import { DURATIONS, MODEL_RULES, type ModelRules, RESOLUTIONS, resolutionsOf } from '../../nodes/Hailuo/hailuo';
 
 const { description } = new Hailuo();
 const node = (parameters: INodeParameters): INode => ({ id: 'n', name: 'Hailuo', type: 'n8n-nodes-hailuo.hailuo', typeVersion: 1, position: [0, 0], parameters });
@@ -11,7 +11,7 @@ function resolved(parameters: INodeParameters): INodeParameters {
 	return NodeHelpers.getNodeParameters(description.properties, parameters, true, false, node(parameters), description) ?? {};
 }
 
-/** What the editor shows for `name` with these parameters. */
+/** What n8n shows for `name` with these parameters, expressions taken as they are (the server's view). */
 function shown(parameters: INodeParameters, name: string): INodeProperties[] {
 	const values = resolved(parameters);
 	return description.properties.filter(
@@ -19,10 +19,31 @@ function shown(parameters: INodeParameters, name: string): INodeProperties[] {
 	);
 }
 
+/**
+ * What the real editor shows: it first resolves each top-level expression against the input data
+ * (`results`; undefined when there is none yet, '' when it fails), then asks the same helper. A
+ * resource locator's value is not resolved (it is not a top-level string).
+ */
+function shownInEditor(parameters: INodeParameters, name: string, results: Record<string, unknown> = {}): INodeProperties[] {
+	const values = resolved(parameters);
+	const editorValues = Object.fromEntries(
+		Object.entries(values).map(([key, value]) => [key, typeof value === 'string' && value.startsWith('=') ? results[key] : value]),
+	) as INodeParameters;
+	return description.properties.filter(
+		(p) => p.name === name && NodeHelpers.displayParameter(editorValues, p, node(values), description, editorValues),
+	);
+}
+
 const optionValues = (properties: INodeProperties[]) =>
 	properties.flatMap((p) => (p.options as INodePropertyOptions[]).map((o) => o.value));
+const optionNames = (properties: INodeProperties[]) =>
+	properties.flatMap((p) => (p.options as INodePropertyOptions[]).map((o) => o.name));
 
+const model = (id: string, mode = 'id') => ({ __rl: true, mode, value: id });
 const submit = (extra: INodeParameters = {}): INodeParameters => ({ resource: 'video', operation: 'submit', prompt: 'x', ...extra });
+const UNKNOWN_MODEL = 'Minimax-Hailuo-Next';
+const rowsByDuration = MODEL_RULES.flatMap((rules) => DURATIONS.map((duration) => [rules.id, duration, rules] as const));
+const rowsByResolution = MODEL_RULES.flatMap((rules) => resolutionsOf(rules).map((resolution) => [rules.id, resolution, rules] as const));
 
 describe('the editor, through n8n-workflow’s display helpers', () => {
 	test('every operation of each resource is offered, each with an action', () => {
@@ -33,24 +54,90 @@ describe('the editor, through n8n-workflow’s display helpers', () => {
 		for (const option of [...operations('video'), ...operations('model')]) expect(option.action).toBeTruthy();
 	});
 
-	test.each(DURATIONS)('at %i s Resolution offers exactly the resolutions the API allows', (duration) => {
-		expect(optionValues(shown(submit({ duration }), 'resolution'))).toEqual(RESOLUTIONS_BY_DURATION[duration]);
+	describe('the fields follow the chosen model’s row', () => {
+		test.each(rowsByDuration)('%s at %i s: Resolution offers exactly the row’s resolutions', (id, duration, rules: ModelRules) => {
+			for (const mode of ['id', 'list']) {
+				const fields = shown(submit({ model: model(id, mode), duration }), 'resolution');
+				expect(fields).toHaveLength(1);
+				expect(optionValues(fields)).toEqual(rules.resolutions[duration]);
+			}
+		});
+
+		test.each(rowsByResolution)('%s at %s: First Frame Image offers None only where the row does not require a frame', (id, resolution, rules: ModelRules) => {
+			const parameters = submit({ model: model(id), duration: 6, resolution });
+			const fields = shown(parameters, 'firstFrame');
+			expect(fields).toHaveLength(1);
+			if (rules.firstFrameRequired.includes(resolution)) {
+				expect(optionValues(fields)).toEqual(['url', 'binary']);
+				expect(resolved(parameters).firstFrame).toBe('url');
+			} else {
+				expect(optionValues(fields)).toEqual(['none', 'url', 'binary']);
+				expect(resolved(parameters).firstFrame).toBe('none');
+			}
+		});
+
+		test.each(rowsByResolution)('%s at %s: Last Frame Image shows only where the row accepts one', (id, resolution, rules: ModelRules) => {
+			expect(shown(submit({ model: model(id), resolution }), 'lastFrame')).toHaveLength(rules.lastFrame.includes(resolution) ? 1 : 0);
+		});
+
+		test('Hailuo-02 reads as before: 1080P at 6 s only, 512P needs a first frame', () => {
+			expect(optionNames(shown(submit({ duration: 6 }), 'resolution'))).toEqual(['512P (Needs a First Frame Image)', '768P', '1080P (6 s Only)']);
+			expect(optionValues(shown(submit({ duration: 10 }), 'resolution'))).toEqual(['512P', '768P']);
+		});
+
+		test('disputed values are labelled, not hidden: 512P for 2.3, a text-only job for 2.3-Fast', () => {
+			expect(optionNames(shown(submit({ model: model('Minimax-Hailuo-2.3') }), 'resolution'))).toContain('512P (Listed by GMI, Not by MiniMax)');
+			const fast = shown(submit({ model: model('Minimax-Hailuo-2.3-Fast'), resolution: '768P' }), 'firstFrame');
+			expect(optionValues(fast)).toContain('none');
+			expect(fast[0].description).toMatch(/Sources disagree.*GMI decides/);
+		});
+
+		test('a model id typed in another case gets its row', () => {
+			expect(optionValues(shown(submit({ model: model('minimax-hailuo-2.3-fast'), duration: 6 }), 'resolution'))).toEqual(['768P', '1080P']);
+		});
+
+		test('a model the table does not know gets the broadest fields, last frame included', () => {
+			const parameters = submit({ model: model(UNKNOWN_MODEL), duration: 10 });
+			expect(optionValues(shown(parameters, 'resolution'))).toEqual(RESOLUTIONS);
+			expect(optionValues(shown({ ...parameters, resolution: '512P' }, 'firstFrame'))).toEqual(['none', 'url', 'binary']);
+			expect(shown(parameters, 'lastFrame')).toHaveLength(1);
+		});
 	});
 
-	test('10 s hides 1080P', () => {
-		expect(optionValues(shown(submit({ duration: 10 }), 'resolution'))).not.toContain('1080P');
-		expect(optionValues(shown(submit({ duration: 6 }), 'resolution'))).toContain('1080P');
-	});
+	describe('an expression never hides a field in the real editor (which resolves it first)', () => {
+		const models = [...MODEL_RULES.map((rules) => rules.id), UNKNOWN_MODEL, '={{ $json.model }}'];
+		/** What an expression resolves to: nothing yet, an empty cell, sheet text, a value the row lacks, the real thing. */
+		const durationResults = [undefined, '', '10', 7, 6, 10];
+		const resolutionResults = [undefined, '', '768p', '4K', ...RESOLUTIONS];
 
-	test.each(RESOLUTIONS)('at %s the First Frame Image choices follow the first-frame rule', (resolution) => {
-		const choices = optionValues(shown(submit({ resolution }), 'firstFrame'));
-		if (RESOLUTIONS_NEEDING_FIRST_FRAME.includes(resolution)) {
-			expect(choices).toEqual(['url', 'binary']);
-			expect(resolved(submit({ resolution })).firstFrame).toBe('url');
-		} else {
-			expect(choices).toEqual(['none', 'url', 'binary']);
-			expect(resolved(submit({ resolution })).firstFrame).toBe('none');
-		}
+		test.each(models)('model %s: with Duration an expression, exactly one Resolution shows, whatever it resolves to', (id) => {
+			for (const result of durationResults) {
+				const fields = shownInEditor(submit({ model: model(id), duration: '={{ $json.duration }}' }), 'resolution', { duration: result });
+				expect({ result, count: fields.length }).toEqual({ result, count: 1 });
+			}
+		});
+
+		test.each(models)('model %s: with Resolution an expression, exactly one First Frame Image shows, whatever it resolves to', (id) => {
+			for (const result of resolutionResults) {
+				const fields = shownInEditor(submit({ model: model(id), resolution: '={{ $json.resolution }}' }), 'firstFrame', { resolution: result });
+				expect({ result, count: fields.length }).toEqual({ result, count: 1 });
+			}
+		});
+
+		test('with Duration and Resolution both expressions and no input data, Resolution and First Frame Image stay', () => {
+			const parameters = submit({ duration: '={{ $json.duration }}', resolution: '={{ $json.resolution }}' });
+			expect(shownInEditor(parameters, 'resolution')).toHaveLength(1);
+			expect(shownInEditor(parameters, 'firstFrame')).toHaveLength(1);
+			// With no value yet the row's every resolution is offered, and "None" is too (the run time checks each item).
+			expect(optionValues(shownInEditor(parameters, 'resolution'))).toEqual(['512P', '768P', '1080P']);
+			expect(optionValues(shownInEditor(parameters, 'firstFrame'))).toEqual(['none', 'url', 'binary']);
+		});
+
+		test('the server’s view (expressions count as "show") keeps them too', () => {
+			const parameters = submit({ duration: '={{ $json.duration }}', resolution: '={{ $json.resolution }}' });
+			expect(shown(parameters, 'resolution').length).toBeGreaterThan(0);
+			expect(shown(parameters, 'firstFrame').length).toBeGreaterThan(0);
+		});
 	});
 
 	test('the default Submit is text-to-video, 6 s at 768P, waiting for the result', () => {
@@ -59,6 +146,7 @@ describe('the editor, through n8n-workflow’s display helpers', () => {
 			duration: 6,
 			resolution: '768P',
 			firstFrame: 'none',
+			lastFrame: 'none',
 			waitUntilDone: true,
 			pollInterval: 10,
 			timeout: 900,
@@ -66,11 +154,14 @@ describe('the editor, through n8n-workflow’s display helpers', () => {
 		});
 	});
 
-	test('the URL field shows only for a URL first frame, the binary field only for a binary one', () => {
+	test('the URL field shows only for a URL frame, the binary field only for a binary one', () => {
 		expect(resolved(submit({ firstFrame: 'url' }))).toHaveProperty('firstFrameUrl');
 		expect(resolved(submit({ firstFrame: 'url' }))).not.toHaveProperty('firstFrameBinaryProperty');
 		expect(resolved(submit({ firstFrame: 'binary' }))).toHaveProperty('firstFrameBinaryProperty', 'data');
 		expect(resolved(submit())).not.toHaveProperty('firstFrameUrl');
+		expect(resolved(submit({ lastFrame: 'url' }))).toHaveProperty('lastFrameUrl');
+		expect(resolved(submit({ lastFrame: 'binary' }))).toHaveProperty('lastFrameBinaryProperty', 'data');
+		expect(resolved(submit())).not.toHaveProperty('lastFrameUrl');
 	});
 
 	test('Get Status answers at once by default; waiting reveals interval, timeout and download', () => {
@@ -89,6 +180,7 @@ describe('the editor, through n8n-workflow’s display helpers', () => {
 	test('a complete Submit has no parameter issues; an empty prompt has', () => {
 		const issues = (parameters: INodeParameters) => NodeHelpers.getNodeParametersIssues(description.properties, node(resolved(parameters)), description);
 		expect(issues(submit())).toBeNull();
+		for (const { id } of MODEL_RULES) expect(issues(submit({ model: model(id) }))).toBeNull();
 		expect(issues(submit({ prompt: '' }))?.parameters).toHaveProperty('prompt');
 	});
 

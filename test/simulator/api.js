@@ -10,6 +10,8 @@ const { UPLOAD_CONTENT_TYPES, createUpload } = require('./files');
 
 const API_BASE = '/api/v1/ie/requestqueue/apikey';
 const LIST_SHAPES = ['requests', 'array', 'items', 'data', 'list', 'nototal'];
+/** GET /models: `model_ids` is confirmed; the others are what the node must also read, or refuse loudly. */
+const MODEL_LIST_SHAPES = ['model_ids', 'models', 'model-objects', 'unknown'];
 
 /**
  * The part of the simulator state the API routes use.
@@ -17,7 +19,7 @@ const LIST_SHAPES = ['requests', 'array', 'items', 'data', 'list', 'nototal'];
  *   apiKey: string,
  *   filesUrl: string,
  *   models: string[],
- *   config: { queuedMs: number, processingMs: number, videoBytes: number, listShape: string },
+ *   config: { queuedMs: number, processingMs: number, videoBytes: number, listShape: string, modelListShape: string },
  *   planFn: ((payload: any, index: number) => any) | undefined,
  *   now: () => number,
  *   jobs: Map<string, import('./jobs').Job>,
@@ -106,7 +108,17 @@ function decodeSegment(segment) {
 
 /** @param {ApiState} state @param {import('http').ServerResponse} res */
 function listModels(state, res) {
-	sendJson(res, 200, { model_ids: [...state.models] });
+	const ids = [...state.models];
+	switch (state.config.modelListShape) {
+		case 'models':
+			return sendJson(res, 200, { models: ids });
+		case 'model-objects':
+			return sendJson(res, 200, { models: ids.map((id, i) => (i % 2 ? { model_id: id, owner: 'minimax' } : { id, created: 0 })) });
+		case 'unknown':
+			return sendJson(res, 200, { data: { ids }, total: ids.length });
+		default:
+			return sendJson(res, 200, { model_ids: ids });
+	}
 }
 
 /** @param {ApiState} state @param {import('http').ServerResponse} res @param {string} rawId */
@@ -139,7 +151,7 @@ function submit(state, req, res, body) {
 	if (!state.models.includes(model)) return sendJson(res, 404, { error: `Model ${model} not found` });
 	if (!payload || typeof payload !== 'object' || Array.isArray(payload)) return invalidPayload(res, 'payload is required');
 	if (isHailuoModel(model)) {
-		const problem = validateHailuoPayload(payload);
+		const problem = validateHailuoPayload(model, payload);
 		if (problem) return invalidPayload(res, problem);
 	}
 
@@ -233,4 +245,4 @@ function statuses(state) {
 	return out;
 }
 
-module.exports = { API_BASE, LIST_SHAPES, handleApi, apiPath, statuses };
+module.exports = { API_BASE, LIST_SHAPES, MODEL_LIST_SHAPES, handleApi, apiPath, statuses };

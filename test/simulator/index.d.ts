@@ -11,12 +11,17 @@ export declare const hailuoVideoModels: readonly string[];
 /** Default GET /models answer (Hailuo ids plus non-video models the node must filter out). */
 export declare const defaultModels: readonly string[];
 export declare const LIST_SHAPES: readonly ListShape[];
+/** A Hailuo model the node's rules table does not know; listed only when a test passes it in `models`. Its details narrow the values. */
+export declare const unlistedHailuoModel: string;
+export declare const MODEL_LIST_SHAPES: readonly ModelListShape[];
 /** Content-Type a presigned PUT must carry, per file_type (jpg needs `image/jpg`). */
 export declare const UPLOAD_CONTENT_TYPES: Readonly<Record<UploadFileType, string>>;
 /** The exact bytes served for a video of `size` bytes (deterministic; for assertions on small sizes). */
 export declare function videoContent(size: number): Buffer;
 
 export type ListShape = 'requests' | 'array' | 'items' | 'data' | 'list' | 'nototal';
+/** GET /models answer: `{model_ids}` (default), `{models: [ids]}`, `{models: [{id}|{model_id}]}`, or an unknown wrapper. */
+export type ModelListShape = 'model_ids' | 'models' | 'model-objects' | 'unknown';
 export type UploadFileType = 'png' | 'jpg' | 'jpeg' | 'mp4' | 'mp3' | 'wav';
 export type FinalStatus = 'success' | 'failed' | 'cancelled' | 'never';
 export type FailureField =
@@ -68,6 +73,8 @@ export interface SimulatorOptions {
 	videoBytes?: number;
 	/** GET /requests response shape (default 'requests'). */
 	listShape?: ListShape;
+	/** GET /models response shape (default 'model_ids'). */
+	modelListShape?: ModelListShape;
 	/** Per-job override of the plan; wins over prompt markers. index = 0-based accepted submit index. */
 	plan?: (payload: any, index: number) => Partial<Plan> | undefined | void;
 	/** Clock in ms (default Date.now). Job status is derived from it on every GET. */
@@ -137,6 +144,7 @@ export interface SimConfig {
 	processingMs: number;
 	videoBytes: number;
 	listShape: ListShape;
+	modelListShape: ModelListShape;
 }
 
 export interface SimStats {

@@ -12,9 +12,9 @@
 const http = require('http');
 const { readBody, parseBody, sendJson } = require('./respond');
 const { FaultList, applyFault } = require('./faults');
-const { API_BASE, LIST_SHAPES, handleApi, apiPath, statuses } = require('./api');
+const { API_BASE, LIST_SHAPES, MODEL_LIST_SHAPES, handleApi, apiPath, statuses } = require('./api');
 const { handleFiles, videoContent, UPLOAD_CONTENT_TYPES } = require('./files');
-const { HAILUO_VIDEO_MODELS, DEFAULT_MODELS } = require('./jobs');
+const { HAILUO_VIDEO_MODELS, DEFAULT_MODELS, UNLISTED_HAILUO_MODEL } = require('./jobs');
 
 const HOST = '127.0.0.1';
 const CONTROL_PREFIX = '/__sim/';
@@ -24,7 +24,8 @@ const CONTROL_PREFIX = '/__sim/';
  * @typedef {import('./jobs').Plan} Plan
  * @typedef {import('./jobs').Job} Job
  * @typedef {'requests' | 'array' | 'items' | 'data' | 'list' | 'nototal'} ListShape
- * @typedef {{ queuedMs: number, processingMs: number, videoBytes: number, listShape: ListShape }} SimConfig
+ * @typedef {'model_ids' | 'models' | 'model-objects' | 'unknown'} ModelListShape
+ * @typedef {{ queuedMs: number, processingMs: number, videoBytes: number, listShape: ListShape, modelListShape: ModelListShape }} SimConfig
  * @typedef {{
  *   port?: number,
  *   filesPort?: number,
@@ -34,6 +35,7 @@ const CONTROL_PREFIX = '/__sim/';
  *   processingMs?: number,
  *   videoBytes?: number,
  *   listShape?: ListShape,
+ *   modelListShape?: ModelListShape,
  *   plan?: (payload: any, index: number) => Partial<Plan> | undefined | void,
  *   now?: () => number,
  *   log?: (line: string) => void,
@@ -217,6 +219,7 @@ class Simulator {
 			next[key] = value;
 		}
 		if (patch.listShape !== undefined) next.listShape = checkListShape(patch.listShape);
+		if (patch.modelListShape !== undefined) next.modelListShape = checkModelListShape(patch.modelListShape);
 		this.config = next;
 	}
 
@@ -272,7 +275,16 @@ function initialConfig(options) {
 		processingMs: options.processingMs ?? 150,
 		videoBytes: options.videoBytes ?? 4096,
 		listShape: checkListShape(options.listShape ?? 'requests'),
+		modelListShape: checkModelListShape(options.modelListShape ?? 'model_ids'),
 	};
+}
+
+/** @param {unknown} shape @returns {ModelListShape} */
+function checkModelListShape(shape) {
+	if (typeof shape !== 'string' || !MODEL_LIST_SHAPES.includes(shape)) {
+		throw new Error(`modelListShape must be one of ${MODEL_LIST_SHAPES.join(', ')}`);
+	}
+	return /** @type {ModelListShape} */ (shape);
 }
 
 /** @param {unknown} shape @returns {ListShape} */
@@ -334,7 +346,9 @@ module.exports = {
 	API_BASE,
 	hailuoVideoModels: HAILUO_VIDEO_MODELS,
 	defaultModels: DEFAULT_MODELS,
+	unlistedHailuoModel: UNLISTED_HAILUO_MODEL,
 	LIST_SHAPES,
+	MODEL_LIST_SHAPES,
 	UPLOAD_CONTENT_TYPES,
 	videoContent,
 };

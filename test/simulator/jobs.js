@@ -13,6 +13,28 @@ const HAILUO_VIDEO_MODELS = Object.freeze([
 	'minimax-hailuo-02',
 ]);
 
+/**
+ * A Hailuo model GMI might add before the node knows it (not listed unless a test asks for it):
+ * its details declare narrower values, in a JSON-schema shape, and it refuses anything else.
+ */
+const UNLISTED_HAILUO_MODEL = 'Minimax-Hailuo-Next';
+
+/**
+ * What the simulated GMI accepts per Hailuo model (ids compared in lower case). Where the sources
+ * disagree it takes a side, so tests see both outcomes of a contested rule: 2.3 renders 512P (as
+ * GMI's page lists), 2.3-Fast refuses text-only jobs (as MiniMax documents it).
+ * @type {Record<string, {durations: Record<number, string[]>, firstFrameRequired: string[], lastFrame: string[]}>}
+ */
+const MODEL_RULES = {
+	'minimax-hailuo-02': { durations: { 6: ['512P', '768P', '1080P'], 10: ['512P', '768P'] }, firstFrameRequired: ['512P'], lastFrame: ['768P', '1080P'] },
+	'minimax-hailuo-2.3': { durations: { 6: ['512P', '768P', '1080P'], 10: ['512P', '768P'] }, firstFrameRequired: [], lastFrame: [] },
+	'minimax-hailuo-2.3-fast': { durations: { 6: ['768P', '1080P'], 10: ['768P'] }, firstFrameRequired: ['768P', '1080P'], lastFrame: [] },
+	'minimax-hailuo-next': { durations: { 6: ['768P'] }, firstFrameRequired: [], lastFrame: [] },
+};
+
+/** @param {string} model */
+const rulesOf = (model) => MODEL_RULES[model.toLowerCase()] ?? MODEL_RULES['minimax-hailuo-02'];
+
 /** Default GET /models answer: Hailuo ids mixed with unrelated models the node must filter out. */
 const DEFAULT_MODELS = Object.freeze([
 	...HAILUO_VIDEO_MODELS,
@@ -54,57 +76,39 @@ function modalitiesOf(id) {
 	return { input: ['text'], output: ['text'] };
 }
 
-/** Parameter list shown for Hailuo models (mirrors the payload table of the contract). */
-const HAILUO_PARAMETERS = Object.freeze([
-	{
-		name: 'prompt',
-		display_name: 'Prompt',
-		description: 'Text description of the video, 1-2000 characters. Camera moves in brackets, e.g. [Pan left].',
-		type: 'string',
-		required: true,
+/**
+ * Parameter list of a Hailuo model's details, in the shape GMI was seen to use: each accepted
+ * value list under `options`.
+ * @param {string} id
+ */
+function hailuoParameters(id) {
+	const rules = rulesOf(id);
+	const durations = Object.keys(rules.durations).map(Number);
+	const resolutions = RESOLUTIONS.filter((r) => durations.some((d) => rules.durations[d].includes(r)));
+	return [
+		{ name: 'prompt', display_name: 'Prompt', description: 'Text description of the video, 1-2000 characters. Camera moves in brackets, e.g. [Pan left].', type: 'string', required: true },
+		{ name: 'duration', display_name: 'Duration', description: 'Video length in seconds.', type: 'integer', required: false, default: 6, options: durations },
+		{ name: 'resolution', display_name: 'Resolution', description: 'Output resolution.', type: 'string', required: false, default: '768P', options: resolutions },
+		{ name: 'first_frame_image', display_name: 'First Frame Image', description: 'URL of the image used as the first frame.', type: 'string', required: rules.firstFrameRequired.length === resolutions.length },
+		...(rules.lastFrame.length
+			? [{ name: 'last_frame_image', display_name: 'Last Frame Image', description: 'URL of the image used as the last frame.', type: 'string', required: false }]
+			: []),
+		{ name: 'prompt_optimizer', display_name: 'Prompt Optimizer', description: 'Let the model rewrite the prompt for better results.', type: 'boolean', required: false, default: true },
+		{ name: 'fast_pretreatment', display_name: 'Fast Pretreatment', description: 'Shorten prompt optimisation.', type: 'boolean', required: false, default: false },
+	];
+}
+
+/** The unlisted model describes its parameters as a JSON schema with `enum`s: the node must read that too. */
+const NEXT_PARAMETERS = Object.freeze({
+	type: 'object',
+	properties: {
+		prompt: { type: 'string', description: 'Text description of the video.' },
+		duration: { type: 'integer', enum: [6], default: 6 },
+		resolution: { type: 'string', enum: [{ value: '768P', label: '768P' }], default: '768P' },
+		first_frame_image: { type: 'string' },
 	},
-	{
-		name: 'duration',
-		display_name: 'Duration',
-		description: 'Video length in seconds: 6 or 10.',
-		type: 'integer',
-		required: false,
-		default: 6,
-		options: [6, 10],
-	},
-	{
-		name: 'resolution',
-		display_name: 'Resolution',
-		description: '512P, 768P or 1080P (1080P only for 6 s; 512P needs a first frame image).',
-		type: 'string',
-		required: false,
-		default: '768P',
-		options: RESOLUTIONS,
-	},
-	{
-		name: 'first_frame_image',
-		display_name: 'First Frame Image',
-		description: 'URL of the image used as the first frame.',
-		type: 'string',
-		required: false,
-	},
-	{
-		name: 'prompt_optimizer',
-		display_name: 'Prompt Optimizer',
-		description: 'Let the model rewrite the prompt for better results.',
-		type: 'boolean',
-		required: false,
-		default: true,
-	},
-	{
-		name: 'fast_pretreatment',
-		display_name: 'Fast Pretreatment',
-		description: 'Shorten prompt optimisation.',
-		type: 'boolean',
-		required: false,
-		default: false,
-	},
-]);
+	required: ['prompt'],
+});
 
 /**
  * Body of GET /models/{id}.
@@ -117,44 +121,55 @@ function modelDetail(id) {
 		org_id: 'org-sim',
 		brief_description: hailuo ? 'MiniMax Hailuo text/image to video' : `${id} (simulated)`,
 		detailed_description: hailuo
-			? 'MiniMax Hailuo generates 6 or 10 second videos at 512P, 768P or 1080P from a prompt and an optional first frame.'
+			? 'MiniMax Hailuo generates 6 or 10 second videos from a prompt and an optional first frame.'
 			: `Simulated model ${id}.`,
 		modalities: modalitiesOf(id),
-		parameters: hailuo
-			? HAILUO_PARAMETERS.map((p) => ({ ...p }))
-			: [{ name: 'prompt', display_name: 'Prompt', description: 'Input text.', type: 'string', required: true }],
+		parameters: !hailuo
+			? [{ name: 'prompt', display_name: 'Prompt', description: 'Input text.', type: 'string', required: true }]
+			: id.toLowerCase() === UNLISTED_HAILUO_MODEL.toLowerCase()
+				? NEXT_PARAMETERS
+				: hailuoParameters(id),
 	};
 }
 
 /**
- * Validate a Hailuo payload against the contract's table.
+ * Validate a Hailuo payload against the model's rules, answering as GMI would.
+ * @param {string} model
  * @param {unknown} payload
  * @returns {string | null} the specific error message, or null when valid
  */
-function validateHailuoPayload(payload) {
+function validateHailuoPayload(model, payload) {
 	if (!payload || typeof payload !== 'object' || Array.isArray(payload)) return 'payload must be an object';
 	const p = /** @type {Record<string, unknown>} */ (payload);
+	const rules = rulesOf(model);
 
 	if (typeof p.prompt !== 'string' || p.prompt.length === 0) return 'prompt is required';
 	// Count characters (code points), not UTF-16 units, as a user would.
 	if (Array.from(p.prompt).length > 2000) return 'prompt must be at most 2000 characters';
 
 	const duration = p.duration === undefined ? 6 : p.duration;
-	if (duration !== 6 && duration !== 10) return `duration must be 6 or 10, got ${JSON.stringify(p.duration)}`;
+	const durations = Object.keys(rules.durations).map(Number);
+	if (typeof duration !== 'number' || !durations.includes(duration)) {
+		return `duration must be one of ${durations.join(', ')} for ${model}, got ${JSON.stringify(p.duration)}`;
+	}
 
 	const resolution = p.resolution === undefined ? '768P' : p.resolution;
-	if (typeof resolution !== 'string' || !RESOLUTIONS.includes(resolution)) {
-		return `resolution must be one of ${RESOLUTIONS.join(', ')}, got ${JSON.stringify(p.resolution)}`;
+	const allowed = rules.durations[duration];
+	if (typeof resolution !== 'string' || !allowed.includes(resolution)) {
+		return `resolution ${JSON.stringify(p.resolution)} is not supported for ${model} at duration ${duration} (supported: ${allowed.join(', ')})`;
 	}
-	if (resolution === '1080P' && duration === 10) return 'resolution 1080P is not supported for duration 10';
 
-	if (p.first_frame_image !== undefined) {
-		const img = p.first_frame_image;
-		if (typeof img !== 'string' || !/^(https?:\/\/|data:image\/)/i.test(img)) {
-			return 'first_frame_image must be an http(s) URL or a data:image/ URI';
+	for (const key of ['first_frame_image', 'last_frame_image']) {
+		const img = p[key];
+		if (img !== undefined && (typeof img !== 'string' || !/^(https?:\/\/|data:image\/)/i.test(img))) {
+			return `${key} must be an http(s) URL or a data:image/ URI`;
 		}
-	} else if (resolution === '512P') {
-		return 'first_frame_image is required for resolution 512P';
+	}
+	if (p.first_frame_image === undefined && rules.firstFrameRequired.includes(resolution)) {
+		return `first_frame_image is required for ${model} at ${resolution}`;
+	}
+	if (p.last_frame_image !== undefined && !rules.lastFrame.includes(resolution)) {
+		return `last_frame_image is not supported for ${model} at ${resolution}`;
 	}
 
 	for (const flag of ['prompt_optimizer', 'fast_pretreatment']) {
@@ -371,6 +386,7 @@ function shortRecord(job) {
 module.exports = {
 	HAILUO_VIDEO_MODELS,
 	DEFAULT_MODELS,
+	UNLISTED_HAILUO_MODEL,
 	FAILURE_FIELDS,
 	DEFAULT_FAILURE_REASON,
 	RATE_LIMIT_REASON,

@@ -139,7 +139,7 @@ describe('Video → Submit', () => {
 		test('a first frame over 20 MB is refused', async () => {
 			const big = Buffer.concat([PNG_1x1, Buffer.alloc(20 * 1024 * 1024)]);
 			const { error } = await gmi.run(submit({ firstFrame: 'binary' }), { items: [binaryItem(big, 'image/png')] });
-			expect(error?.message).toMatch(/20\.0 MB, over the first frame limit/);
+			expect(error?.message).toMatch(/20\.0 MB, over the image limit/);
 			expect(gmi.sim.requests).toHaveLength(0);
 		});
 
@@ -148,9 +148,10 @@ describe('Video → Submit', () => {
 			expect(submits()[0].body.payload.resolution).toBe('768P');
 		});
 
-		test('the error carries the item index', async () => {
+		test('stop on fail: one invalid item means no item of the run is submitted, and the error names it', async () => {
 			const { error } = await gmi.run(submit({ prompt: '={{ $json.prompt }}' }), { items: [{ json: { prompt: 'fine' } }, { json: { prompt: '' } }] });
-			expect(error?.context?.itemIndex).toBe(1);
+			expect(error?.message).toMatch(/^Item 2 of this run is invalid, so no item was sent: Invalid Prompt \(prompt\)/);
+			expect(gmi.sim.requests).toHaveLength(0);
 		});
 
 		test('with Continue On Fail the bad item gets an error and the others go on', async () => {

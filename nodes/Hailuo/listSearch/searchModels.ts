@@ -3,7 +3,7 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { isHailuoVideoModel, PATHS } from '../hailuo';
 import { describeHttpFailure } from '../shared/errors';
-import { isRecord } from '../shared/records';
+import { modelIdsOf } from '../shared/models';
 import { gmiRequest } from '../shared/transport';
 
 async function modelIds(ctx: ILoadOptionsFunctions): Promise<string[]> {
@@ -12,8 +12,7 @@ async function modelIds(ctx: ILoadOptionsFunctions): Promise<string[]> {
 		const { message, description } = describeHttpFailure(response.statusCode, response.body);
 		throw new NodeApiError(ctx.getNode(), { statusCode: response.statusCode }, { message, description });
 	}
-	const ids = isRecord(response.body) ? response.body.model_ids : undefined;
-	return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [];
+	return modelIdsOf(ctx.getNode(), response.body);
 }
 
 function toResults(ids: string[], filter?: string): INodeListSearchResult {

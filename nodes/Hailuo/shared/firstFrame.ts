@@ -17,14 +17,14 @@ export const toDataUri = (image: FirstFrameImage): string =>
  * GMI's `/upload-url` hands out a presigned PUT URL and a stable public URL; the job then
  * references the public URL. The PUT goes to the storage host without the API key.
  */
-async function uploadImage(ctx: IExecuteSingleFunctions, image: FirstFrameImage): Promise<string> {
+async function uploadImage(ctx: IExecuteSingleFunctions, image: FirstFrameImage, label: string): Promise<string> {
 	const grant = await gmiRequest.call(ctx, 'POST', PATHS.uploadUrl, { body: { file_type: image.type.uploadType } });
 	if (grant.statusCode >= 400) {
-		throw apiError(ctx.getNode(), grant.statusCode, grant.body, ctx.getItemIndex(), 'Uploading the first frame image failed');
+		throw apiError(ctx.getNode(), grant.statusCode, grant.body, ctx.getItemIndex(), `Uploading the ${label} failed`);
 	}
 	const { upload_url: uploadUrl, public_url: publicUrl } = isRecord(grant.body) ? grant.body : {};
 	if (typeof uploadUrl !== 'string' || typeof publicUrl !== 'string') {
-		throw new NodeOperationError(ctx.getNode(), 'Uploading the first frame image failed: GMI returned no upload URL', {
+		throw new NodeOperationError(ctx.getNode(), `Uploading the ${label} failed: GMI returned no upload URL`, {
 			itemIndex: ctx.getItemIndex(),
 			description: 'Choose "Send Inline (Data URI)" under Options → First Frame Transfer, or pass an image URL instead.',
 		});
@@ -43,13 +43,13 @@ async function uploadImage(ctx: IExecuteSingleFunctions, image: FirstFrameImage)
 		})) as IN8nHttpFullResponse;
 	} catch (error) {
 		// Network errors quote the URL; its query string is a signature and must not be shown.
-		throw new NodeOperationError(ctx.getNode(), `Uploading the first frame image to ${redactUrl(uploadUrl)} failed`, {
+		throw new NodeOperationError(ctx.getNode(), `Uploading the ${label} to ${redactUrl(uploadUrl)} failed`, {
 			itemIndex: ctx.getItemIndex(),
 			description: redactUrlsIn(String((error as Error).message ?? '')),
 		});
 	}
 	if (put.statusCode >= 400) {
-		throw new NodeOperationError(ctx.getNode(), `Uploading the first frame image to ${redactUrl(uploadUrl)} failed (HTTP ${put.statusCode})`, {
+		throw new NodeOperationError(ctx.getNode(), `Uploading the ${label} to ${redactUrl(uploadUrl)} failed (HTTP ${put.statusCode})`, {
 			itemIndex: ctx.getItemIndex(),
 			description: redactUrlsIn(mostSpecificMessage(put.body) ?? `HTTP ${put.statusCode}`),
 		});
@@ -57,13 +57,14 @@ async function uploadImage(ctx: IExecuteSingleFunctions, image: FirstFrameImage)
 	return publicUrl;
 }
 
-/** What goes into `first_frame_image` for a binary input. */
+/** What goes into `first_frame_image` (or `last_frame_image`) for a binary input. */
 export async function firstFrameReference(
 	ctx: IExecuteSingleFunctions,
 	image: FirstFrameImage,
 	transfer: FirstFrameTransfer,
+	label = 'first frame image',
 ): Promise<string> {
 	// WebP has no upload file type at GMI, so it always travels inline.
 	if (transfer === 'dataUri' || !image.type.uploadType) return toDataUri(image);
-	return await uploadImage(ctx, image);
+	return await uploadImage(ctx, image, label);
 }

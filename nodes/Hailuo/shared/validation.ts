@@ -12,12 +12,13 @@ import {
 	type FirstFrameSource,
 	ID_PATTERN,
 	type ImageType,
+	type ModelRules,
 	PROMPT_MAX_LENGTH,
 	RESOLUTIONS,
-	RESOLUTIONS_BY_DURATION,
-	RESOLUTIONS_NEEDING_FIRST_FRAME,
 	type Resolution,
+	rulesOf,
 } from '../hailuo';
+import type { ModelDetails } from './models';
 
 /** A field as the user sees it in the editor and as a workflow JSON names it. */
 export interface Field {
@@ -34,6 +35,9 @@ export const FIELDS = {
 	firstFrame: { displayName: 'First Frame Image', name: 'firstFrame' },
 	firstFrameUrl: { displayName: 'First Frame Image URL', name: 'firstFrameUrl' },
 	firstFrameBinaryProperty: { displayName: 'Input Binary Field', name: 'firstFrameBinaryProperty' },
+	lastFrame: { displayName: 'Last Frame Image', name: 'lastFrame' },
+	lastFrameUrl: { displayName: 'Last Frame Image URL', name: 'lastFrameUrl' },
+	lastFrameBinaryProperty: { displayName: 'Last Frame Input Binary Field', name: 'lastFrameBinaryProperty' },
 	requestId: { displayName: 'Request ID', name: 'requestId' },
 	limit: { displayName: 'Limit', name: 'limit' },
 	promptOptimizer: { displayName: 'Prompt Optimizer', name: 'promptOptimizer' },
@@ -74,21 +78,79 @@ function failer(ctx: IExecuteSingleFunctions): Fail {
 	};
 }
 
-export function checkDuration(value: unknown, fail: Fail): Duration {
+/** A model's durations: the table's for a model it knows, any whole number of seconds otherwise. */
+export function checkDuration(value: unknown, rules: ModelRules | undefined, fail: Fail): number {
 	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-	if (!DURATIONS.includes(number as Duration)) fail(FIELDS.duration, value, 'is not a duration', DURATIONS.map((d) => `${d}`));
-	return number as Duration;
+	const allowed = rules ? DURATIONS.map((d) => `${d}`) : 'a whole number of seconds';
+	if (typeof number !== 'number' || !Number.isInteger(number) || number < 1) fail(FIELDS.duration, value, 'is not a duration', allowed);
+	if (rules && !DURATIONS.includes(number as Duration)) fail(FIELDS.duration, value, `is not a duration of ${rules.id}`, allowed);
+	return number as number;
 }
 
-/** Lower-case "768p" is accepted and sent as "768P": it is unambiguous, and AI agents write it. */
-export function checkResolution(value: unknown, duration: Duration, fail: Fail): Resolution {
+const RESOLUTION_PATTERN = /^\d{3,4}P$/;
+
+/**
+ * Lower-case "768p" is accepted and sent as "768P": it is unambiguous, and AI agents write it. The
+ * allowed values named are the ones of this model at this duration, never all of them.
+ */
+export function checkResolution(value: unknown, duration: number, rules: ModelRules | undefined, fail: Fail): string {
 	const resolution = typeof value === 'string' ? value.trim().toUpperCase() : value;
-	if (!RESOLUTIONS.includes(resolution as Resolution)) fail(FIELDS.resolution, value, 'is not a resolution', RESOLUTIONS);
-	const allowed = RESOLUTIONS_BY_DURATION[duration];
-	if (!allowed.includes(resolution as Resolution)) {
-		fail(FIELDS.resolution, value, `is not available for ${duration} s videos`, allowed);
+	const allowed = rules ? rules.resolutions[duration as Duration] : RESOLUTIONS;
+	if (typeof resolution !== 'string' || !RESOLUTION_PATTERN.test(resolution)) fail(FIELDS.resolution, value, 'is not a resolution', allowed);
+	if (rules && !allowed.includes(resolution as Resolution)) {
+		fail(FIELDS.resolution, value, `is not available for ${duration} s videos with ${rules.id}`, allowed);
 	}
-	return resolution as Resolution;
+	return resolution as string;
+}
+
+function checkFrameSource(field: Field, value: unknown, fail: Fail): FirstFrameSource {
+	if (!FIRST_FRAME_SOURCES.includes(value as FirstFrameSource)) fail(field, value, 'is not an image source', FIRST_FRAME_SOURCES);
+	return value as FirstFrameSource;
+}
+
+export function checkFirstFrameSource(value: unknown, resolution: string, rules: ModelRules | undefined, fail: Fail): FirstFrameSource {
+	const source = checkFrameSource(FIELDS.firstFrame, value, fail);
+	if (source === 'none' && rules?.firstFrameRequired.includes(resolution as Resolution)) {
+		fail(FIELDS.firstFrame, value, `is not possible at ${resolution} with ${rules.id}: ${resolution} needs a first frame image`, ['url', 'binary']);
+	}
+	return source;
+}
+
+/** A last frame where the table says the model takes none is refused, unless the model's details list one. */
+export function checkLastFrameSource(
+	value: unknown,
+	resolution: string,
+	rules: ModelRules | undefined,
+	details: ModelDetails,
+	fail: Fail,
+): FirstFrameSource {
+	const source = checkFrameSource(FIELDS.lastFrame, value, fail);
+	if (source === 'none' || !rules || rules.lastFrame.includes(resolution as Resolution) || details.parameters.includes('last_frame_image')) return source;
+	const where = rules.lastFrame.length ? `at ${resolution}` : '';
+	fail(FIELDS.lastFrame, value, `is not accepted by ${rules.id}${where ? ` ${where}` : ''}`, rules.lastFrame.length ? `a last frame at ${rules.lastFrame.join(', ')}; None otherwise` : ['none']);
+	return source;
+}
+
+/**
+ * The values the model's own details declare are the final word: a value outside them is refused
+ * before submit, naming them. The table's duration rule for a model it knows still applies.
+ */
+export function checkDeclaredValues(ctx: IExecuteSingleFunctions, submission: Submission, details: ModelDetails): void {
+	const fail = failer(ctx);
+	const durations = details.allowed.duration?.map(Number).filter(Number.isFinite);
+	if (durations?.length && !durations.includes(submission.duration)) {
+		fail(FIELDS.duration, submission.duration, `is not a duration ${submission.model} declares`, durations.map(String));
+	}
+	const declared = details.allowed.resolution?.map((r) => String(r).trim().toUpperCase());
+	if (declared?.length) {
+		const { rules } = submission;
+		const otherDurationsOnly = rules ? RESOLUTIONS.filter((r) => !rules.resolutions[submission.duration as Duration].includes(r)) : [];
+		const allowed = declared.filter((r) => !otherDurationsOnly.includes(r as Resolution));
+		if (!allowed.includes(submission.resolution)) {
+			fail(FIELDS.resolution, submission.resolution, `is not a resolution ${submission.model} declares for ${submission.duration} s videos`, allowed);
+		}
+	}
+	checkLastFrameSource(submission.lastFrame, submission.resolution, submission.rules, details, fail);
 }
 
 export function checkPrompt(value: unknown, fail: Fail): string {
@@ -110,35 +172,25 @@ export function checkCameraMovements(value: unknown, fail: Fail): string[] {
 	});
 }
 
-export function checkFirstFrameSource(value: unknown, resolution: Resolution, fail: Fail): FirstFrameSource {
-	if (!FIRST_FRAME_SOURCES.includes(value as FirstFrameSource)) {
-		fail(FIELDS.firstFrame, value, 'is not a first-frame source', FIRST_FRAME_SOURCES);
-	}
-	if (value === 'none' && RESOLUTIONS_NEEDING_FIRST_FRAME.includes(resolution)) {
-		fail(FIELDS.firstFrame, value, `is not possible at ${resolution}: ${resolution} needs a first frame image`, ['url', 'binary']);
-	}
-	return value as FirstFrameSource;
-}
-
 const DATA_URI = /^data:(image\/[a-z0-9.+-]+);base64,([A-Za-z0-9+/=\s]+)$/i;
 
-export function checkImageUrl(value: unknown, fail: Fail): string {
+export function checkImageUrl(field: Field, value: unknown, fail: Fail): string {
 	const url = typeof value === 'string' ? value.trim() : '';
 	const allowed = 'an http(s) URL of a JPG/PNG/WebP image, or a data:image/…;base64 URI';
-	if (!url) fail(FIELDS.firstFrameUrl, value, 'is empty', allowed);
+	if (!url) fail(field, value, 'is empty', allowed);
 	if (url.startsWith('data:')) {
 		const match = DATA_URI.exec(url);
-		if (!match || !imageTypeByMime(match[1])) fail(FIELDS.firstFrameUrl, `${url.slice(0, 40)}…`, 'is not an image data URI', allowed);
-		checkImageBytes(Buffer.from(match[2], 'base64'), FIELDS.firstFrameUrl, `${url.slice(0, 40)}…`, match[1], fail);
+		if (!match || !imageTypeByMime(match[1])) fail(field, `${url.slice(0, 40)}…`, 'is not an image data URI', allowed);
+		checkImageBytes(Buffer.from(match[2], 'base64'), field, `${url.slice(0, 40)}…`, match[1], fail);
 		return url;
 	}
 	let parsed: URL | undefined;
 	try {
 		parsed = new URL(url);
 	} catch {
-		fail(FIELDS.firstFrameUrl, value, 'is not a URL', allowed);
+		fail(field, value, 'is not a URL', allowed);
 	}
-	if (parsed?.protocol !== 'http:' && parsed?.protocol !== 'https:') fail(FIELDS.firstFrameUrl, value, 'is not an http(s) URL', allowed);
+	if (parsed?.protocol !== 'http:' && parsed?.protocol !== 'https:') fail(field, value, 'is not an http(s) URL', allowed);
 	return url;
 }
 
@@ -162,7 +214,7 @@ export function sniffImageType(bytes: Buffer): ImageType | undefined {
 function checkImageBytes(bytes: Buffer, field: Field, shown: unknown, declaredType: string, fail: Fail): ImageType {
 	const limits = `JPG, PNG or WebP up to ${FIRST_FRAME_IMAGE.maxBytes / 1024 / 1024} MB`;
 	if (bytes.length > FIRST_FRAME_IMAGE.maxBytes) {
-		fail(field, shown, `holds ${(bytes.length / 1024 / 1024).toFixed(1)} MB, over the first frame limit`, limits);
+		fail(field, shown, `holds ${(bytes.length / 1024 / 1024).toFixed(1)} MB, over the image limit`, limits);
 	}
 	const type = sniffImageType(bytes);
 	if (!type) fail(field, shown, `is not an image (${declaredType})`, limits);
@@ -175,9 +227,8 @@ export interface FirstFrameImage {
 	type: ImageType;
 }
 
-export async function readFirstFrameBinary(ctx: IExecuteSingleFunctions, propertyName: unknown): Promise<FirstFrameImage> {
+export async function readImageBinary(ctx: IExecuteSingleFunctions, field: Field, propertyName: unknown): Promise<FirstFrameImage> {
 	const fail = failer(ctx);
-	const field = FIELDS.firstFrameBinaryProperty;
 	const name = typeof propertyName === 'string' ? propertyName.trim() : '';
 	if (!name) fail(field, propertyName, 'is empty', 'the name of a binary field of the input item, e.g. data');
 	const item = ctx.getInputData();
@@ -205,12 +256,24 @@ export function checkLimit(ctx: IExecuteSingleFunctions, value: unknown): number
 	return limit as number;
 }
 
+/** An item's submission, checked against the rules table (the model's own details come after). */
+export interface Submission {
+	model: string;
+	rules: ModelRules | undefined;
+	duration: number;
+	resolution: string;
+	firstFrame: FirstFrameSource;
+	lastFrame: FirstFrameSource;
+}
+
 /**
- * Checks the Hailuo payload the routing assembled, normalises it in place and appends the camera
- * movements to the prompt. Runs before any request for the item, so a bad value costs no call.
+ * Checks the Hailuo payload the routing assembled against the chosen model's rules, normalises it
+ * in place and appends the camera movements to the prompt. Runs before any request for the item,
+ * so a bad value costs no call.
  */
-export function checkSubmission(ctx: IExecuteSingleFunctions, payload: IDataObject): { firstFrame: FirstFrameSource } {
+export function checkSubmission(ctx: IExecuteSingleFunctions, model: string, payload: IDataObject): Submission {
 	const fail = failer(ctx);
+	const rules = rulesOf(model);
 	const tags = checkCameraMovements(ctx.getNodeParameter(FIELDS.cameraMovements.name, []), fail);
 	const prompt = [checkPrompt(payload.prompt, fail), ...tags].join(' ');
 	// Characters as a person counts them: an emoji is one, not two UTF-16 units.
@@ -223,11 +286,15 @@ export function checkSubmission(ctx: IExecuteSingleFunctions, payload: IDataObje
 			`1–${PROMPT_MAX_LENGTH} characters`,
 		);
 	}
-	const duration = checkDuration(payload.duration ?? DEFAULT_DURATION, fail);
-	const resolution = checkResolution(payload.resolution ?? DEFAULT_RESOLUTION, duration, fail);
-	const firstFrame = checkFirstFrameSource(ctx.getNodeParameter(FIELDS.firstFrame.name, 'none'), resolution, fail);
-	if (firstFrame === 'url') payload.first_frame_image = checkImageUrl(payload.first_frame_image, fail);
+	const duration = checkDuration(payload.duration ?? DEFAULT_DURATION, rules, fail);
+	const resolution = checkResolution(payload.resolution ?? DEFAULT_RESOLUTION, duration, rules, fail);
+	const firstFrame = checkFirstFrameSource(ctx.getNodeParameter(FIELDS.firstFrame.name, 'none'), resolution, rules, fail);
+	if (firstFrame === 'url') payload.first_frame_image = checkImageUrl(FIELDS.firstFrameUrl, payload.first_frame_image, fail);
 	else delete payload.first_frame_image;
+	// Whether the model takes a last frame at all may depend on its details: checkDeclaredValues decides.
+	const lastFrame = checkFrameSource(FIELDS.lastFrame, ctx.getNodeParameter(FIELDS.lastFrame.name, 'none'), fail);
+	if (lastFrame === 'url') payload.last_frame_image = checkImageUrl(FIELDS.lastFrameUrl, payload.last_frame_image, fail);
+	else delete payload.last_frame_image;
 	for (const [key, field] of [
 		['prompt_optimizer', FIELDS.promptOptimizer],
 		['fast_pretreatment', FIELDS.fastPretreatment],
@@ -235,6 +302,5 @@ export function checkSubmission(ctx: IExecuteSingleFunctions, payload: IDataObje
 		if (payload[key] !== undefined && typeof payload[key] !== 'boolean') fail(field, payload[key], 'is not true or false', ['true', 'false']);
 	}
 	Object.assign(payload, { prompt, duration, resolution });
-	return { firstFrame };
+	return { model, rules, duration, resolution, firstFrame, lastFrame };
 }
-

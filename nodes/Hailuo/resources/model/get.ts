@@ -1,7 +1,8 @@
-import type { IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { PATHS } from '../../hailuo';
 import { modelField } from '../../shared/descriptions';
+import { modelParametersOf } from '../../shared/models';
 import { checkId, FIELDS } from '../../shared/validation';
 
 export const getFields: INodeProperties[] = [
@@ -18,4 +19,13 @@ export async function useModelIdInUrl(this: IExecuteSingleFunctions, requestOpti
 	const model = checkId(this, FIELDS.model, this.getNodeParameter(FIELDS.model.name, '', { extractValue: true }));
 	requestOptions.url = PATHS.model(model);
 	return requestOptions;
+}
+
+/**
+ * postReceive of Model → Get: next to GMI's answer, `acceptedParameters` lists what the model
+ * takes as `{name, type, required, allowedValues, default, description}`, whatever field names GMI
+ * used, so a user or an AI agent can read it at a glance.
+ */
+export async function addAcceptedParameters(this: IExecuteSingleFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return items.map((item) => ({ ...item, json: { ...item.json, acceptedParameters: modelParametersOf(item.json) as unknown as IDataObject[] } }));
 }

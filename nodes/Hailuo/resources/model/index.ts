@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { PATHS } from '../../hailuo';
 import { checkApiResponse } from '../../shared/response';
-import { getFields, useModelIdInUrl } from './get';
+import { addAcceptedParameters, getFields, useModelIdInUrl } from './get';
 import { splitModelIds } from './list';
 
 export const modelOperations: INodeProperties = {
@@ -21,7 +21,7 @@ export const modelOperations: INodeProperties = {
 			routing: {
 				request: { method: 'GET' },
 				send: { preSend: [useModelIdInUrl] },
-				output: { postReceive: [checkApiResponse] },
+				output: { postReceive: [checkApiResponse, addAcceptedParameters] },
 			},
 		},
 		{

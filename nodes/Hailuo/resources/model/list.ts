@@ -1,11 +1,9 @@
 import type { IExecuteSingleFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { isHailuoVideoModel } from '../../hailuo';
+import { modelIdsOf } from '../../shared/models';
 
-/** postReceive of Model → List: `{"model_ids": [...]}` becomes one item per model. */
+/** postReceive of Model → List: the model list becomes one item per model. */
 export async function splitModelIds(this: IExecuteSingleFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const ids = items.flatMap((item) => (Array.isArray(item.json.model_ids) ? item.json.model_ids : []));
-	return ids
-		.filter((id): id is string => typeof id === 'string')
-		.map((id) => ({ json: { id, isHailuoVideoModel: isHailuoVideoModel(id) } }));
+	return items.flatMap((item) => modelIdsOf(this.getNode(), item.json)).map((id) => ({ json: { id, isHailuoVideoModel: isHailuoVideoModel(id) } }));
 }

@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { PATHS } from '../../hailuo';
 import { downloadVideo } from '../../shared/download';
+import { refuseEmptyExpressions } from '../../shared/expressions';
 import { checkApiResponse } from '../../shared/response';
 import { checkWaitSettings, waitUntilDone } from '../../shared/wait';
 import { getStatusFields, useRequestIdInUrl } from './getStatus';
@@ -23,7 +24,7 @@ export const videoOperations: INodeProperties = {
 			description: 'Start a video generation job, and by default wait for the finished video',
 			routing: {
 				request: { method: 'POST', url: PATHS.requests },
-				send: { preSend: [checkWaitSettings, prepareSubmission] },
+				send: { preSend: [prepareSubmission] },
 				output: { postReceive: [checkApiResponse, logSubmittedJob, waitUntilDone, downloadVideo] },
 			},
 		},
@@ -34,7 +35,7 @@ export const videoOperations: INodeProperties = {
 			description: 'Get a job by its request ID, optionally waiting until it is done',
 			routing: {
 				request: { method: 'GET' },
-				send: { preSend: [checkWaitSettings, useRequestIdInUrl] },
+				send: { preSend: [refuseEmptyExpressions(getStatusFields), checkWaitSettings, useRequestIdInUrl] },
 				output: { postReceive: [checkApiResponse, waitUntilDone, downloadVideo] },
 			},
 		},
@@ -45,7 +46,7 @@ export const videoOperations: INodeProperties = {
 			description: 'List your video generation jobs, newest first',
 			routing: {
 				request: { method: 'GET', url: PATHS.requests },
-				send: { preSend: [prepareListQuery] },
+				send: { preSend: [refuseEmptyExpressions(listFields), prepareListQuery] },
 				output: { postReceive: [checkApiResponse, collectJobs] },
 			},
 		},

@@ -1,4 +1,12 @@
-import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	DisplayCondition,
+	IDataObject,
+	IExecuteSingleFunctions,
+	IHttpRequestOptions,
+	INodeExecutionData,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 
 import {
 	CAMERA_MOVEMENTS,
@@ -6,61 +14,155 @@ import {
 	DEFAULT_MODEL,
 	DEFAULT_RESOLUTION,
 	DURATIONS,
+	MODEL_RULES,
+	type ModelRules,
 	PROMPT_MAX_LENGTH,
-	RESOLUTION_LABELS,
 	RESOLUTIONS,
-	RESOLUTIONS_BY_DURATION,
-	RESOLUTIONS_NEEDING_FIRST_FRAME,
+	type Resolution,
+	resolutionLabel,
+	resolutionsOf,
 } from '../../hailuo';
 import { modelField, waitFields } from '../../shared/descriptions';
+import { refuseEmptyExpressions } from '../../shared/expressions';
 import { firstFrameReference, type FirstFrameTransfer } from '../../shared/firstFrame';
-import { checkId, checkSubmission, FIELDS, readFirstFrameBinary } from '../../shared/validation';
+import { modelDetailsOf } from '../../shared/models';
+import { joinRun } from '../../shared/runGate';
+import { checkDeclaredValues, checkId, checkSubmission, type Field, FIELDS, readImageBinary } from '../../shared/validation';
+import { checkWaitSettings } from '../../shared/wait';
 
 const forSubmit = { resource: ['video'], operation: ['submit'] };
 
-/** One Resolution property per duration, each offering only what that duration allows. */
-const resolutionFields: INodeProperties[] = DURATIONS.map((duration) => ({
+/*
+ * The fields that depend on the model, generated from its rules row. A model is chosen through a
+ * resource locator, which the editor does not resolve, so a row's variant is *hidden* unless its
+ * model is chosen (a `show` condition on an expression would always pass and show every row at
+ * once). Each row also has a variant for a duration or resolution the row does not know (an
+ * expression resolving to something else, or to nothing while there is no input data), and
+ * models the table does not know (or a model from an expression) get the broadest variant: an
+ * expression never hides a field, and exactly one variant shows whatever it resolves to.
+ */
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const anyCase = (id: string) => escapeRegex(id).replace(/[a-z]/gi, (c) => `[${c.toLowerCase()}${c.toUpperCase()}]`);
+const unlessModel = (rules: ModelRules): DisplayCondition => ({ _cnd: { regex: `^(?!${anyCase(rules.id)}$)` } });
+const aKnownModel: DisplayCondition = { _cnd: { regex: `^(?:${MODEL_RULES.map((rules) => anyCase(rules.id)).join('|')})$` } };
+
+const resolutionField = (
+	rules: ModelRules | undefined,
+	values: readonly Resolution[],
+	description: string,
+	displayOptions: INodeProperties['displayOptions'],
+): INodeProperties => ({
 	displayName: FIELDS.resolution.displayName,
 	name: FIELDS.resolution.name,
 	type: 'options',
 	default: DEFAULT_RESOLUTION,
-	description: `Output resolution. ${duration} s videos come in ${RESOLUTIONS_BY_DURATION[duration].join(', ')}.`,
-	options: RESOLUTIONS_BY_DURATION[duration].map((value) => ({ name: RESOLUTION_LABELS[value], value })),
-	displayOptions: { show: { ...forSubmit, [FIELDS.duration.name]: [duration] } },
+	description,
+	options: values.map((value) => ({ name: resolutionLabel(rules, value), value })),
+	displayOptions,
 	routing: { send: { type: 'body', property: 'payload.resolution' } },
-}));
+});
 
-const FIRST_FRAME_OPTIONS = [
+const resolutionFields: INodeProperties[] = [
+	...MODEL_RULES.flatMap((rules) => [
+		...DURATIONS.map((duration) =>
+			resolutionField(rules, rules.resolutions[duration], `Output resolution. ${rules.id} renders ${duration} s videos in ${rules.resolutions[duration].join(', ')}.`, {
+				show: { ...forSubmit, [FIELDS.duration.name]: [duration] },
+				hide: { [FIELDS.model.name]: [unlessModel(rules)] },
+			}),
+		),
+		resolutionField(rules, resolutionsOf(rules), `Output resolution. ${DURATIONS.map((d) => `${d} s: ${rules.resolutions[d].join(', ')}`).join('; ')}; each item is checked when the node runs.`, {
+			show: forSubmit,
+			hide: { [FIELDS.model.name]: [unlessModel(rules)], [FIELDS.duration.name]: [...DURATIONS] },
+		}),
+	]),
+	resolutionField(undefined, RESOLUTIONS, 'Output resolution. For a model this node does not know, GMI and the model’s own details decide.', {
+		show: forSubmit,
+		hide: { [FIELDS.model.name]: [aKnownModel] },
+	}),
+];
+
+const IMAGE_SOURCES: INodePropertyOptions[] = [
 	{ name: 'None (Text to Video)', value: 'none', description: 'Generate from the prompt alone' },
 	{ name: 'Image URL', value: 'url', description: 'A public http(s) URL of a JPG, PNG or WebP image' },
 	{ name: 'Binary From Input', value: 'binary', description: 'An image in a binary field of the input item' },
 ];
-const resolutionsWithOptionalFrame = RESOLUTIONS.filter((r) => !RESOLUTIONS_NEEDING_FIRST_FRAME.includes(r));
+const withoutNone = IMAGE_SOURCES.filter((option) => option.value !== 'none');
+
+const frameSourceField = (field: Field, options: INodePropertyOptions[], description: string, displayOptions: INodeProperties['displayOptions']): INodeProperties => ({
+	displayName: field.displayName,
+	name: field.name,
+	type: 'options',
+	default: options[0].value,
+	description,
+	options,
+	displayOptions,
+});
 
 /**
  * Where a first frame is required, "None" is not offered at all. When the resolution comes from an
- * expression both properties apply and n8n keeps the last one's default, so "None" comes last.
+ * expression several variants apply at run time and n8n keeps the last one's default, so the
+ * variants defaulting to "None" come last.
  */
 const firstFrameFields: INodeProperties[] = [
-	{
-		displayName: FIELDS.firstFrame.displayName,
-		name: FIELDS.firstFrame.name,
-		type: 'options',
-		default: 'url',
-		description: `The image the video starts from (required at ${RESOLUTIONS_NEEDING_FIRST_FRAME.join(', ')})`,
-		options: FIRST_FRAME_OPTIONS.filter((option) => option.value !== 'none'),
-		displayOptions: { show: { ...forSubmit, [FIELDS.resolution.name]: [...RESOLUTIONS_NEEDING_FIRST_FRAME] } },
-	},
-	{
-		displayName: FIELDS.firstFrame.displayName,
-		name: FIELDS.firstFrame.name,
-		type: 'options',
-		default: 'none',
-		description: 'The image the video starts from (optional at this resolution)',
-		options: FIRST_FRAME_OPTIONS,
-		displayOptions: { show: { ...forSubmit, [FIELDS.resolution.name]: [...resolutionsWithOptionalFrame] } },
-	},
+	...MODEL_RULES.flatMap((rules) => {
+		const required = rules.firstFrameRequired;
+		const optional = resolutionsOf(rules).filter((r) => !required.includes(r));
+		const hide = { [FIELDS.model.name]: [unlessModel(rules)] };
+		const optionalDescription = rules.disputed.firstFrame
+			? `The image the video starts from. Sources disagree whether ${rules.id} needs one (${rules.disputed.firstFrame}): GMI decides.`
+			: 'The image the video starts from (optional at this resolution)';
+		return [
+			...(required.length
+				? [frameSourceField(FIELDS.firstFrame, withoutNone, `The image the video starts from (required at ${required.join(', ')})`, { show: { ...forSubmit, [FIELDS.resolution.name]: [...required] }, hide })]
+				: []),
+			...(optional.length ? [frameSourceField(FIELDS.firstFrame, IMAGE_SOURCES, optionalDescription, { show: { ...forSubmit, [FIELDS.resolution.name]: optional }, hide })] : []),
+			frameSourceField(FIELDS.firstFrame, IMAGE_SOURCES, `The image the video starts from${required.length ? ` (required at ${required.join(', ')})` : ''}`, {
+				show: forSubmit,
+				hide: { ...hide, [FIELDS.resolution.name]: resolutionsOf(rules) },
+			}),
+		];
+	}),
+	frameSourceField(FIELDS.firstFrame, IMAGE_SOURCES, 'The image the video starts from', { show: forSubmit, hide: { [FIELDS.model.name]: [aKnownModel] } }),
 ];
+
+/** Offered where a model's row accepts a last frame, and for models the table does not know. */
+const lastFrameFields: INodeProperties[] = [
+	...MODEL_RULES.filter((rules) => rules.lastFrame.length).map((rules) =>
+		frameSourceField(
+			FIELDS.lastFrame,
+			[{ ...IMAGE_SOURCES[0], name: 'None', description: 'No last frame' }, ...IMAGE_SOURCES.slice(1)],
+			`The image the video ends on, at ${rules.lastFrame.join(', ')}${rules.disputed.lastFrame ? ` (${rules.disputed.lastFrame})` : ''}`,
+			{ show: forSubmit, hide: { [FIELDS.model.name]: [unlessModel(rules)], [FIELDS.resolution.name]: resolutionsOf(rules).filter((r) => !rules.lastFrame.includes(r)) } },
+		),
+	),
+	frameSourceField(FIELDS.lastFrame, [{ ...IMAGE_SOURCES[0], name: 'None', description: 'No last frame' }, ...IMAGE_SOURCES.slice(1)], 'The image the video ends on, if the model accepts one', {
+		show: forSubmit,
+		hide: { [FIELDS.model.name]: [aKnownModel] },
+	}),
+];
+
+const imageUrlField = (field: Field, source: Field, property: string): INodeProperties => ({
+	displayName: field.displayName,
+	name: field.name,
+	type: 'string',
+	// Not `required`: n8n would then refuse the whole run (no Continue On Fail) whenever the
+	// resolution or source arrives by expression; the run-time check names the field instead.
+	default: '',
+	placeholder: 'https://example.com/frame.png',
+	description: 'Public http(s) URL (or data:image/…;base64 URI) of a JPG, PNG or WebP image, up to 20 MB',
+	displayOptions: { show: { ...forSubmit, [source.name]: ['url'] } },
+	routing: { send: { type: 'body', property } },
+});
+
+const binaryField = (field: Field, source: Field): INodeProperties => ({
+	displayName: field.displayName,
+	name: field.name,
+	type: 'string',
+	required: true,
+	default: 'data',
+	description: 'Name of the input binary field holding the image (JPG, PNG or WebP, up to 20 MB)',
+	displayOptions: { show: { ...forSubmit, [source.name]: ['binary'] } },
+});
 
 export const submitFields: INodeProperties[] = [
 	modelField({
@@ -104,27 +206,11 @@ export const submitFields: INodeProperties[] = [
 	},
 	...resolutionFields,
 	...firstFrameFields,
-	{
-		displayName: FIELDS.firstFrameUrl.displayName,
-		name: FIELDS.firstFrameUrl.name,
-		type: 'string',
-		// Not `required`: n8n would then refuse the whole run (no Continue On Fail) whenever the
-		// resolution or source arrives by expression; the run-time check names the field instead.
-		default: '',
-		placeholder: 'https://example.com/first-frame.png',
-		description: 'Public http(s) URL (or data:image/…;base64 URI) of a JPG, PNG or WebP image, up to 20 MB',
-		displayOptions: { show: { ...forSubmit, [FIELDS.firstFrame.name]: ['url'] } },
-		routing: { send: { type: 'body', property: 'payload.first_frame_image' } },
-	},
-	{
-		displayName: FIELDS.firstFrameBinaryProperty.displayName,
-		name: FIELDS.firstFrameBinaryProperty.name,
-		type: 'string',
-		required: true,
-		default: 'data',
-		description: 'Name of the input binary field holding the image (JPG, PNG or WebP, up to 20 MB)',
-		displayOptions: { show: { ...forSubmit, [FIELDS.firstFrame.name]: ['binary'] } },
-	},
+	imageUrlField(FIELDS.firstFrameUrl, FIELDS.firstFrame, 'payload.first_frame_image'),
+	binaryField(FIELDS.firstFrameBinaryProperty, FIELDS.firstFrame),
+	...lastFrameFields,
+	imageUrlField(FIELDS.lastFrameUrl, FIELDS.lastFrame, 'payload.last_frame_image'),
+	binaryField(FIELDS.lastFrameBinaryProperty, FIELDS.lastFrame),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -138,7 +224,7 @@ export const submitFields: INodeProperties[] = [
 				name: 'firstFrameTransfer',
 				type: 'options',
 				default: 'upload',
-				description: 'How a binary first frame reaches GMI',
+				description: 'How a binary first or last frame reaches GMI',
 				options: [
 					{ name: 'Upload to GMI Storage', value: 'upload', description: 'Upload it and send its public URL (WebP always goes inline)' },
 					{ name: 'Send Inline (Data URI)', value: 'dataUri', description: 'Embed it in the request as a data:image/…;base64 URI' },
@@ -165,19 +251,34 @@ export const submitFields: INodeProperties[] = [
 	...waitFields('submit'),
 ];
 
+const refuseEmptySubmitExpressions = refuseEmptyExpressions(submitFields);
+
 /**
- * preSend of Submit: checks and normalises the assembled request, then attaches a binary first
- * frame (the only step that may call GMI, and only once everything else is known to be valid).
+ * The only preSend of Submit. Checks the item against its model's rules and the model's own
+ * details, waits until every item of the run has been checked (see runGate), and only then attaches
+ * binary frames (the only step that may call GMI besides the model details).
  */
 export async function prepareSubmission(this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
-	const body = (requestOptions.body ?? {}) as IDataObject;
-	body.model = checkId(this, FIELDS.model, body.model);
-	const payload = (body.payload ?? {}) as IDataObject;
-	const { firstFrame } = checkSubmission(this, payload);
-	if (firstFrame === 'binary') {
-		const image = await readFirstFrameBinary(this, this.getNodeParameter(FIELDS.firstFrameBinaryProperty.name, 'data'));
-		const transfer = this.getNodeParameter('options.firstFrameTransfer', 'upload') as FirstFrameTransfer;
-		payload.first_frame_image = await firstFrameReference(this, image, transfer);
+	const checkedWithTheRun = joinRun(this);
+	const { body, payload, images } = await checkedWithTheRun(async () => {
+		await refuseEmptySubmitExpressions.call(this, requestOptions);
+		await checkWaitSettings.call(this, requestOptions);
+		const body = (requestOptions.body ?? {}) as IDataObject;
+		body.model = checkId(this, FIELDS.model, body.model);
+		const payload = (body.payload ?? {}) as IDataObject;
+		const submission = checkSubmission(this, body.model, payload);
+		const binary = async (source: string, field: Field) =>
+			source === 'binary' ? await readImageBinary(this, field, this.getNodeParameter(field.name, 'data')) : undefined;
+		const images = {
+			first_frame_image: await binary(submission.firstFrame, FIELDS.firstFrameBinaryProperty),
+			last_frame_image: await binary(submission.lastFrame, FIELDS.lastFrameBinaryProperty),
+		};
+		checkDeclaredValues(this, submission, await modelDetailsOf(this, body.model));
+		return { body, payload, images };
+	});
+	const transfer = this.getNodeParameter('options.firstFrameTransfer', 'upload') as FirstFrameTransfer;
+	for (const [key, image] of Object.entries(images)) {
+		if (image) payload[key] = await firstFrameReference(this, image, transfer, key.replace(/_/g, ' '));
 	}
 	requestOptions.body = { ...body, payload };
 	return requestOptions;
