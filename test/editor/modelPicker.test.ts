@@ -23,6 +23,17 @@ describe('the Model picker', () => {
 		expect(results).toHaveLength(gmi.sim.models.length);
 	});
 
+	test.each([['models'], ['model-objects']] as const)('a list answered as %s fills the picker the same way', async (shape) => {
+		gmi.sim.configure({ modelListShape: shape });
+		const { results } = await listSearch.searchVideoModels.call(context());
+		expect(results.map((r) => r.value)).toEqual(['minimax-hailuo-02', 'Minimax-Hailuo-02', 'Minimax-Hailuo-2.3', 'Minimax-Hailuo-2.3-Fast']);
+	});
+
+	test('an unknown list wrapper shows an error naming the keys found', async () => {
+		gmi.sim.configure({ modelListShape: 'unknown' });
+		await expect(listSearch.searchModels.call(context())).rejects.toThrow('GMI answered the model list in an unknown shape (keys: data, total)');
+	});
+
 	test('a rejected key shows the credential hint in the picker', async () => {
 		const ctx = loadOptionsContext({}, gmi.credentials({ apiKey: 'bad' }));
 		await expect(listSearch.searchVideoModels.call(ctx)).rejects.toThrow(/API key was rejected/);

@@ -125,7 +125,9 @@ export function checkLastFrameSource(
 	fail: Fail,
 ): FirstFrameSource {
 	const source = checkFrameSource(FIELDS.lastFrame, value, fail);
-	if (source === 'none' || !rules || rules.lastFrame.includes(resolution as Resolution) || details.parameters.includes('last_frame_image')) return source;
+	if (source === 'none' || !rules || rules.lastFrame.includes(resolution as Resolution)) return source;
+	// Details that list a last frame outweigh a row that knows none; a row's resolutions stay.
+	if (!rules.lastFrame.length && details.parameters.includes('last_frame_image')) return source;
 	const where = rules.lastFrame.length ? `at ${resolution}` : '';
 	fail(FIELDS.lastFrame, value, `is not accepted by ${rules.id}${where ? ` ${where}` : ''}`, rules.lastFrame.length ? `a last frame at ${rules.lastFrame.join(', ')}; None otherwise` : ['none']);
 	return source;
