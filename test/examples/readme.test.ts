@@ -5,42 +5,41 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 
-import {
-	CAMERA_MOVEMENTS,
-	DEFAULT_DURATION,
-	DEFAULT_RESOLUTION,
-	DURATIONS,
-	RESOLUTIONS,
-	RESOLUTIONS_BY_DURATION,
-	RESOLUTIONS_NEEDING_FIRST_FRAME,
-} from '../../nodes/Hailuo/hailuo';
+import { CAMERA_MOVEMENTS, DEFAULT_DURATION, DEFAULT_RESOLUTION, DURATIONS, MODEL_RULES, type ModelRules, RESOLUTIONS } from '../../nodes/Hailuo/hailuo';
 
 const README = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
 const START = '<!-- rules-table:start -->';
 const END = '<!-- rules-table:end -->';
 
-/** The two tables, as hailuo.ts defines the rules. */
-function rulesTables(): string {
-	const needsFrame = (resolution: (typeof RESOLUTIONS)[number]) => RESOLUTIONS_NEEDING_FIRST_FRAME.includes(resolution);
+/** One table per model, as hailuo.ts defines the rules. */
+function modelTable(rules: ModelRules): string {
 	const cell = (duration: (typeof DURATIONS)[number], resolution: (typeof RESOLUTIONS)[number]) => {
-		if (!RESOLUTIONS_BY_DURATION[duration].includes(resolution)) return 'no';
-		if (needsFrame(resolution)) return 'yes, with a first frame';
+		if (!rules.resolutions[duration].includes(resolution)) return 'no';
+		if (rules.disputed.resolutions?.values.includes(resolution)) return `disputed: ${rules.disputed.resolutions.note}`;
+		if (rules.firstFrameRequired.includes(resolution)) return 'yes, with a first frame';
 		return resolution === DEFAULT_RESOLUTION ? 'yes (default)' : 'yes';
 	};
+	const firstFrame = rules.disputed.firstFrame
+		? `disputed (${rules.disputed.firstFrame}): offered as optional, GMI decides`
+		: rules.firstFrameRequired.length
+			? `required at ${rules.firstFrameRequired.join(', ')}, optional otherwise`
+			: 'optional';
+	const lastFrame = rules.lastFrame.length
+		? `at ${rules.lastFrame.join(', ')}${rules.disputed.lastFrame ? ` (${rules.disputed.lastFrame})` : ''}`
+		: 'not accepted';
 	return [
+		`**${rules.id}**`,
+		'',
 		`| Duration | ${RESOLUTIONS.join(' | ')} |`,
 		`|---|${RESOLUTIONS.map(() => ':---:').join('|')}|`,
-		...DURATIONS.map(
-			(d) => `| ${d} s${d === DEFAULT_DURATION ? ' (default)' : ''} | ${RESOLUTIONS.map((r) => cell(d, r)).join(' | ')} |`,
-		),
+		...DURATIONS.map((d) => `| ${d} s${d === DEFAULT_DURATION ? ' (default)' : ''} | ${RESOLUTIONS.map((r) => cell(d, r)).join(' | ')} |`),
 		'',
-		'| Resolution | First Frame Image |',
-		'|---|---|',
-		...RESOLUTIONS.map((r) =>
-			needsFrame(r) ? `| ${r} | required: Image URL or Binary From Input |` : `| ${r} | optional: None, Image URL or Binary From Input |`,
-		),
+		`First frame image: ${firstFrame}. Last frame image: ${lastFrame}.`,
+		`Sources: ${rules.sources}.`,
 	].join('\n');
 }
+
+const rulesTables = (): string => MODEL_RULES.map(modelTable).join('\n\n');
 
 test('the README rules table says what hailuo.ts says', () => {
 	const start = README.indexOf(START);
