@@ -41,6 +41,11 @@ export function baseParameters(op: Operation, jobId: string): INodeParameters {
 				duration: 6,
 				resolution: '768P',
 				firstFrame: 'none',
+				// Explicit, so a field made an expression for the bad item has a value for the good ones
+				// (an expression that finds nothing is an error, not the default).
+				lastFrame: 'none',
+				cameraMovements: [],
+				options: { promptOptimizer: true },
 				waitUntilDone: false,
 			};
 		case 'getStatus':
@@ -96,6 +101,18 @@ export const BAD_INPUTS: BadInput[] = [
 	{ name: '10 s at 1080P', field: 'resolution', op: 'submit', bad: { duration: '={{ 10 }}', resolution: '1080P' } },
 	{ name: '6 s at 720P', field: 'resolution', op: 'submit', bad: { resolution: '720P' } },
 	{ name: 'resolution ={{ "4k" }}', field: 'resolution', op: 'submit', bad: { resolution: '={{ "4k" }}' } },
+	// Expressions that find nothing (a typo, an empty cell): an error, not the field's default
+	{ name: 'duration from a typo ={{ $json.durtion }}', field: 'duration', op: 'submit', bad: { duration: '={{ $json.durtion }}' } },
+	{ name: 'resolution from an empty cell ={{ "" }}', field: 'resolution', op: 'submit', bad: { resolution: '={{ "" }}' } },
+	{ name: 'model from an expression that finds nothing', field: 'model', op: 'submit', bad: { model: rl('={{ $json.model }}') } },
+	{ name: 'first frame source ={{ null }}', field: 'firstFrame', op: 'submit', bad: { firstFrame: '={{ null }}' } },
+	{ name: 'camera movements from an empty cell', field: 'cameraMovements', op: 'submit', bad: { cameraMovements: '={{ $json.camera }}' } },
+	{ name: 'wait switch from a missing column', field: 'waitUntilDone', op: 'submit', bad: { waitUntilDone: '={{ $json.wait }}' } },
+	{ name: 'Get Status wait switch from a missing column', field: 'waitUntilDone', op: 'getStatus', bad: { waitUntilDone: '={{ $json.wait }}' } },
+	// Model rules: the chosen model's row decides
+	{ name: 'Hailuo-2.3-Fast at 512P', field: 'resolution', op: 'submit', bad: { model: rl('Minimax-Hailuo-2.3-Fast'), resolution: '={{ "512P" }}' } },
+	{ name: 'Hailuo-2.3 at 10 s in 1080P', field: 'resolution', op: 'submit', bad: { model: rl('Minimax-Hailuo-2.3'), duration: 10, resolution: '={{ "1080P" }}' } },
+	{ name: 'a last frame at 512P', field: 'lastFrame', op: 'submit', bad: { resolution: '={{ "512P" }}', firstFrame: 'url', firstFrameUrl: 'https://example.com/f.png', lastFrame: 'url', lastFrameUrl: 'https://example.com/l.png' } },
 	// First frame
 	{ name: '512P without a first frame image', field: 'firstFrame', op: 'submit', bad: { resolution: '512P', firstFrame: 'none' } },
 	{ name: 'first frame source ={{ "base64" }}', field: 'firstFrame', op: 'submit', bad: { firstFrame: '={{ "base64" }}' } },

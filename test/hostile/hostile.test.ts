@@ -147,7 +147,17 @@ describe('bad input is refused before any request, naming the field', () => {
 		expect(primary.every((r) => isGoodRequest(row.op, r))).toBe(true);
 		expectGoodOutput(row.op, mixed, goodItems);
 
-		expect([...alone.lostJobs, ...mixed.lostJobs, ...alone.leaks, ...mixed.leaks]).toEqual([]);
+		// Stop on fail with the bad item among good ones: every item is checked before the first
+		// submit, so nothing is submitted (or uploaded) at all.
+		let stopped: HostileRun | undefined;
+		if (row.op === 'submit') {
+			stopped = await hostileRun(sim, { parameters, items: [goodItems[0], { ...badItem, json: { ...badItem.json, [BAD_FLAG]: true } }, goodItems[1]] });
+			expect(stopped.error?.message).toContain(`(${row.field})`);
+			expect(stopped.requests.filter((r) => PRIMARY.submit(r) || r.server === 'files' || r.path.endsWith('/upload-url'))).toEqual([]);
+			expect(stopped.jobIds).toEqual([]);
+		}
+
+		expect([...alone.lostJobs, ...mixed.lostJobs, ...alone.leaks, ...mixed.leaks, ...(stopped?.leaks ?? [])]).toEqual([]);
 		ledger.badInputsRejected++;
 	});
 
