@@ -28,9 +28,12 @@ const sel = {
 	openItems: '.el-select-dropdown__item:visible',
 };
 
-function demoWorkflow(lib, credential) {
+/** The rules table as the package under test was built (dist/), so the expected lists come from it. */
+const rulesTable = () => require(path.join(__dirname, '..', '..', 'dist', 'nodes', 'Hailuo', 'hailuo.js'));
+
+function demoWorkflow(lib, credential, { name = 'Hailuo: generate a video', parameters = {}, pinData } = {}) {
 	return {
-		name: 'Hailuo: generate a video',
+		name,
 		active: false,
 		settings: { executionOrder: 'v1' },
 		nodes: [
@@ -53,13 +56,18 @@ function demoWorkflow(lib, credential) {
 					operation: 'submit',
 					prompt: 'A red fox runs through fresh snow at dawn, cinematic',
 					cameraMovements: ['[Push in]'],
+					...parameters,
 				},
 				credentials: { [lib.CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
 			},
 		],
 		connections: { [TRIGGER]: { main: [[{ node: NODE_NAME, type: 'main', index: 0 }]] } },
+		...(pinData ? { pinData: { [TRIGGER]: pinData.map((json) => ({ json })) } } : {}),
 	};
 }
+
+/** Duration and Resolution as expressions, as a workflow fed by a sheet has them. */
+const FROM_DATA = { duration: '={{ $json.duration }}', resolution: '={{ $json.resolution }}' };
 
 const LOCAL_URL = /^(https?:\/\/(127\.0\.0\.1|localhost)([:/]|$)|data:|blob:|about:)/;
 /** n8n's node creator fetches the npm registry entry of an installed community package (its "Via npm" details). */
@@ -261,6 +269,44 @@ async function run({ check, step, chromium, n8nUrl, cookie, credential, imagesDi
 			await ndvShot('hailuo-submit-512p.png');
 		});
 
+		const labelsOf = (id, duration) => {
+			const { MODEL_RULES, resolutionLabel } = rulesTable();
+			const rules = MODEL_RULES.find((r) => r.id === id);
+			return rules.resolutions[duration].map((r) => resolutionLabel(rules, r));
+		};
+		const chooseModelById = async (id) => {
+			const input = page.locator(`${sel.input('model')} [data-test-id="rlc-input"] input, ${sel.input('model')} input[data-test-id="rlc-input"]`).first();
+			await input.click();
+			await input.fill(id);
+			await input.press('Tab');
+			await page.waitForTimeout(400);
+		};
+
+		await check('Hailuo-2.3 selected: Resolution and First Frame follow its row (screenshot)', async () => {
+			await chooseModelById('Minimax-Hailuo-2.3');
+			await choose('duration', '6 Seconds');
+			assert.equal(await page.locator(sel.input('resolution')).count(), 1, 'not exactly one Resolution field');
+			const res = await optionsOf('resolution', 'hailuo-submit-2-3.png');
+			assert.deepEqual(res, labelsOf('Minimax-Hailuo-2.3', 6), `2.3 at 6 s: ${JSON.stringify(res)}`);
+			await choose('resolution', '512P');
+			const ff = await optionsOf('firstFrame');
+			assert.ok(ff.some((o) => /^None/.test(o)), `2.3 takes text-only jobs at 512P: ${JSON.stringify(ff)}`);
+			assert.equal(await page.locator(sel.input('lastFrame')).count(), 0, 'Last Frame Image shown for 2.3');
+			await choose('duration', '10 Seconds');
+			assert.deepEqual(await optionsOf('resolution'), labelsOf('Minimax-Hailuo-2.3', 10));
+		});
+
+		await check('Hailuo-2.3-Fast selected: no 512P; back on Hailuo-02 at 768P: Last Frame Image offered', async () => {
+			await chooseModelById('Minimax-Hailuo-2.3-Fast');
+			await choose('duration', '6 Seconds');
+			assert.deepEqual(await optionsOf('resolution'), labelsOf('Minimax-Hailuo-2.3-Fast', 6));
+			await chooseModelById('Minimax-Hailuo-02');
+			await choose('resolution', '768P');
+			await page.locator(sel.input('lastFrame')).first().waitFor({ state: 'visible', timeout: 5000 });
+			await choose('resolution', '512P');
+			assert.equal(await page.locator(sel.input('lastFrame')).count(), 0, 'Last Frame Image shown at 512P');
+		});
+
 		await check('the GMI Cloud API credential type is offered (create-new dialog)', async () => {
 			await page.locator('[data-test-id="node-credentials-select"]').first().click();
 			const existing = page.locator(`[data-test-id="node-credentials-select-item-${credential.id}"]`);
@@ -288,6 +334,46 @@ async function run({ check, step, chromium, n8nUrl, cookie, credential, imagesDi
 			const ops = await optionsOf('operation');
 			for (const o of ['Get', 'List']) assert.ok(ops.includes(o), `model operations: ${JSON.stringify(ops)}`);
 			assert.ok(!ops.includes('Submit'), 'Submit offered for Model');
+		});
+
+		const openWorkflow = async (options) => {
+			const r = await lib.httpJson('POST', `${n8nUrl}/rest/workflows`, { cookie, body: demoWorkflow(lib, credential, options) });
+			assert.equal(r.status, 200, `POST /rest/workflows: ${r.status} ${r.text.slice(0, 300)}`);
+			await page.goto(`${n8nUrl}/workflow/${r.json.data.id}`, { waitUntil: 'domcontentloaded' });
+			const node = page.locator(sel.canvasNode).filter({ hasText: NODE_NAME });
+			await node.waitFor({ state: 'visible', timeout: 120000 });
+			await node.dblclick();
+			await page.locator(sel.ndv).waitFor({ state: 'visible' });
+			await page.locator(sel.input('duration')).waitFor({ state: 'visible' });
+		};
+		const expectVisibleOnce = async (name) => {
+			await page.locator(sel.input(name)).first().waitFor({ state: 'visible', timeout: 5000 });
+			assert.equal(await page.locator(sel.input(name)).count(), 1, `${name} is not shown exactly once`);
+		};
+
+		await check('Duration and Resolution as expressions, no input data: Resolution and First Frame stay (screenshot)', async () => {
+			await openWorkflow({ name: 'Hailuo: expressions without input data', parameters: FROM_DATA });
+			await expectVisibleOnce('resolution');
+			await expectVisibleOnce('firstFrame');
+			await ndvShot('hailuo-submit-expressions.png');
+		});
+
+		for (const [label, row] of [
+			['a 10 s row', { duration: 10, resolution: '512P' }],
+			['a sheet row with text "10" and "1080p"', { duration: '10', resolution: '1080p' }],
+			['a row with the columns missing', { other: 'x' }],
+		]) {
+			await check(`Duration and Resolution as expressions, input data from ${label}: Resolution and First Frame stay`, async () => {
+				await openWorkflow({ name: `Hailuo: expressions with ${label}`, parameters: FROM_DATA, pinData: [row] });
+				await expectVisibleOnce('resolution');
+				await expectVisibleOnce('firstFrame');
+				if (label.startsWith('a 10 s')) await ndvShot('hailuo-submit-expressions-data.png');
+			});
+		}
+
+		await check('the model as an expression: the broadest fields, each shown once', async () => {
+			await openWorkflow({ name: 'Hailuo: model from data', parameters: { ...FROM_DATA, model: { __rl: true, mode: 'id', value: '={{ $json.model }}' } }, pinData: [{ model: 'Minimax-Hailuo-2.3' }] });
+			for (const name of ['resolution', 'firstFrame', 'lastFrame']) await expectVisibleOnce(name);
 		});
 
 		await check('the browser made no requests outside 127.0.0.1 (but n8n\'s own npm lookup)', async () => {

@@ -2,7 +2,7 @@
  * Every Hailuo model with its own rules, through n8n's engine against a simulator that serves
  * each model's rules (answering 400 like GMI) and its details with declared values.
  */
-import { type INodeParameters, NodeOperationError } from 'n8n-workflow';
+import { type INodeExecutionData, type INodeParameters, NodeOperationError } from 'n8n-workflow';
 
 import { DURATIONS, MODEL_RULES, type ModelRules, RESOLUTIONS } from '../../nodes/Hailuo/hailuo';
 import { binaryItem, PNG_1x1, submit, useSimulator } from '../helpers/fixtures';
@@ -169,7 +169,7 @@ describe('no silent defaults: an expression that finds nothing is an error, befo
 });
 
 describe('stop on fail: every item of a run is checked before the first submit', () => {
-	const three = (bad: Record<string, unknown>) => [{ json: {} }, { json: bad }, { json: {} }];
+	const three = (bad: INodeExecutionData['json']): INodeExecutionData[] => [{ json: {} }, { json: bad }, { json: {} }];
 
 	test('a table refusal on item 2 of 3: nothing at all is sent', async () => {
 		const { error, items } = await gmi.run(submit({ duration: '={{ $json.duration ?? 6 }}', resolution: '1080P' }), { items: three({ duration: 10 }) });

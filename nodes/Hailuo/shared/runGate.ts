@@ -1,5 +1,5 @@
 import type { IExecuteSingleFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
 
 /**
  * n8n's RoutingNode prepares every item of a run and then starts all their requests at once
@@ -35,7 +35,7 @@ function settleIfComplete(key: object, gate: Gate): void {
 /**
  * Takes this item's seat at its run's gate. Call it synchronously at the very start of the first
  * preSend: n8n starts every item's preSend in one synchronous loop, so once that loop has ended
- * (the next macrotask) every item that will ever arrive has a seat.
+ * (the next timer) every item that will ever arrive has a seat.
  */
 export function joinRun(ctx: IExecuteSingleFunctions): <T>(check: () => Promise<T>) => Promise<T> {
 	if (ctx.continueOnFail()) return async (check) => await check();
@@ -46,7 +46,7 @@ export function joinRun(ctx: IExecuteSingleFunctions): <T>(check: () => Promise<
 		const opened = new Promise<void>((resolve) => (open = resolve));
 		const created: Gate = { expected: itemCount(ctx), seated: new Set(), results: new Map(), open, opened };
 		gates.set(key, created);
-		setImmediate(() => {
+		void sleep(0).then(() => {
 			if (created.seated.size < created.expected) {
 				created.missing = Array.from({ length: created.expected }, (_, i) => i).filter((i) => !created.seated.has(i));
 				settleIfComplete(key, created);

@@ -88,15 +88,19 @@ const IMAGE_SOURCES: INodePropertyOptions[] = [
 ];
 const withoutNone = IMAGE_SOURCES.filter((option) => option.value !== 'none');
 
-const frameSourceField = (field: Field, options: INodePropertyOptions[], description: string, displayOptions: INodeProperties['displayOptions']): INodeProperties => ({
-	displayName: field.displayName,
-	name: field.name,
-	type: 'options',
-	default: options[0].value,
-	description,
-	options,
-	displayOptions,
-});
+/** "None" leads where a frame is optional, so it is the default there; "Image URL" where one is required. */
+const frameSourceField = (field: Field, options: INodePropertyOptions[], description: string, displayOptions: INodeProperties['displayOptions']): INodeProperties => {
+	const firstOffered = options[0].value;
+	return {
+		displayName: field.displayName,
+		name: field.name,
+		type: 'options',
+		default: firstOffered,
+		description,
+		options,
+		displayOptions,
+	};
+};
 
 /**
  * Where a first frame is required, "None" is not offered at all. When the resolution comes from an
