@@ -14,7 +14,7 @@ export class Hailuo implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description: 'Generate videos with MiniMax Hailuo-02 on GMI Cloud',
+		description: 'Generate videos with MiniMax Hailuo models on GMI Cloud',
 		defaults: { name: 'Hailuo' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -87,9 +87,11 @@ export const MODEL_RULES: readonly ModelRules[] = [
 	},
 ];
 
-/** Model ids are matched as GMI spells them or in any case (some accounts list lower-case slugs). */
-export const rulesOf = (modelId: string): ModelRules | undefined =>
-	MODEL_RULES.find((rules) => rules.id.toLowerCase() === modelId.trim().toLowerCase());
+/**
+ * Model ids are matched exactly as GMI spells them, as the editor's display conditions do: another
+ * spelling (a lower-case slug some accounts list) is a model the table does not know.
+ */
+export const rulesOf = (modelId: string): ModelRules | undefined => MODEL_RULES.find((rules) => rules.id === modelId);
 
 /** Every resolution a model renders at some duration, in the order of RESOLUTIONS. */
 export const resolutionsOf = (rules: ModelRules): Resolution[] =>

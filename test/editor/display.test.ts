@@ -92,8 +92,12 @@ describe('the editor, through n8n-workflow’s display helpers', () => {
 			expect(fast[0].description).toMatch(/Sources disagree.*GMI decides/);
 		});
 
-		test('a model id typed in another case gets its row', () => {
-			expect(optionValues(shown(submit({ model: model('minimax-hailuo-2.3-fast'), duration: 6 }), 'resolution'))).toEqual(['768P', '1080P']);
+		test('a model id spelled otherwise (a lower-case slug) is a model the table does not know', () => {
+			expect(optionValues(shown(submit({ model: model('minimax-hailuo-2.3-fast'), duration: 6 }), 'resolution'))).toEqual(RESOLUTIONS);
+		});
+
+		test('no display condition uses a regular expression (n8n runs those in a VM with a time limit)', () => {
+			expect(JSON.stringify(description.properties)).not.toContain('"regex"');
 		});
 
 		test('a model the table does not know gets the broadest fields, last frame included', () => {

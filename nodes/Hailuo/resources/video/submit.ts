@@ -41,10 +41,10 @@ const forSubmit = { resource: ['video'], operation: ['submit'] };
  * models the table does not know (or a model from an expression) get the broadest variant: an
  * expression never hides a field, and exactly one variant shows whatever it resolves to.
  */
-const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const anyCase = (id: string) => escapeRegex(id).replace(/[a-z]/gi, (c) => `[${c.toLowerCase()}${c.toUpperCase()}]`);
-const unlessModel = (rules: ModelRules): DisplayCondition => ({ _cnd: { regex: `^(?!${anyCase(rules.id)}$)` } });
-const aKnownModel: DisplayCondition = { _cnd: { regex: `^(?:${MODEL_RULES.map((rules) => anyCase(rules.id)).join('|')})$` } };
+// Plain comparisons only: n8n's server evaluates `_cnd.regex` in a VM with a 250 ms limit, which a
+// busy worker exceeds ("Regular expression execution timed out").
+const unlessModel = (rules: ModelRules): DisplayCondition => ({ _cnd: { not: rules.id } });
+const knownModels = MODEL_RULES.map((rules) => rules.id);
 
 const resolutionField = (
 	rules: ModelRules | undefined,
@@ -77,7 +77,7 @@ const resolutionFields: INodeProperties[] = [
 	]),
 	resolutionField(undefined, RESOLUTIONS, 'Output resolution. For a model this node does not know, GMI and the model’s own details decide.', {
 		show: forSubmit,
-		hide: { [FIELDS.model.name]: [aKnownModel] },
+		hide: { [FIELDS.model.name]: knownModels },
 	}),
 ];
 
@@ -126,7 +126,7 @@ const firstFrameFields: INodeProperties[] = [
 			}),
 		];
 	}),
-	frameSourceField(FIELDS.firstFrame, IMAGE_SOURCES, 'The image the video starts from', { show: forSubmit, hide: { [FIELDS.model.name]: [aKnownModel] } }),
+	frameSourceField(FIELDS.firstFrame, IMAGE_SOURCES, 'The image the video starts from', { show: forSubmit, hide: { [FIELDS.model.name]: knownModels } }),
 ];
 
 /** Offered where a model's row accepts a last frame, and for models the table does not know. */
@@ -141,7 +141,7 @@ const lastFrameFields: INodeProperties[] = [
 	),
 	frameSourceField(FIELDS.lastFrame, [{ ...IMAGE_SOURCES[0], name: 'None', description: 'No last frame' }, ...IMAGE_SOURCES.slice(1)], 'The image the video ends on, if the model accepts one', {
 		show: forSubmit,
-		hide: { [FIELDS.model.name]: [aKnownModel] },
+		hide: { [FIELDS.model.name]: knownModels },
 	}),
 ];
 
