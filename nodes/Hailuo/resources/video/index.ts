@@ -7,6 +7,7 @@ import { checkWaitSettings, waitUntilDone } from '../../shared/wait';
 import { getStatusFields, useRequestIdInUrl } from './getStatus';
 import { collectJobs, listFields, prepareListQuery } from './list';
 import { logSubmittedJob, prepareSubmission, submitFields } from './submit';
+import { rememberAcceptedJob, resumeAcceptedJob } from './submitOnce';
 
 export const videoOperations: INodeProperties = {
 	displayName: 'Operation',
@@ -23,8 +24,8 @@ export const videoOperations: INodeProperties = {
 			description: 'Start a video generation job, and by default wait for the finished video',
 			routing: {
 				request: { method: 'POST', url: PATHS.requests },
-				send: { preSend: [checkWaitSettings, prepareSubmission] },
-				output: { postReceive: [checkApiResponse, logSubmittedJob, waitUntilDone, downloadVideo] },
+				send: { preSend: [checkWaitSettings, prepareSubmission, resumeAcceptedJob] },
+				output: { postReceive: [checkApiResponse, rememberAcceptedJob, logSubmittedJob, waitUntilDone, downloadVideo] },
 			},
 		},
 		{

@@ -14,6 +14,7 @@ import {
 } from '../../hailuo';
 import { modelField, waitFields } from '../../shared/descriptions';
 import { firstFrameReference, type FirstFrameTransfer } from '../../shared/firstFrame';
+import { jobOfItem } from '../../shared/runJobs';
 import { checkId, checkSubmission, FIELDS, readFirstFrameBinary } from '../../shared/validation';
 
 const forSubmit = { resource: ['video'], operation: ['submit'] };
@@ -189,7 +190,7 @@ export async function prepareSubmission(this: IExecuteSingleFunctions, requestOp
  */
 export async function logSubmittedJob(this: IExecuteSingleFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	for (const { json } of items) {
-		if (typeof json.request_id === 'string') {
+		if (typeof json.request_id === 'string' && !jobOfItem(this)?.resumed) {
 			this.logger.info(`Hailuo: GMI accepted video request ${json.request_id}`, {
 				requestId: json.request_id,
 				executionId: this.getExecutionId(),
