@@ -162,6 +162,8 @@ export interface RunOptions {
 export interface RunResult {
 	/** The Hailuo node's output items (empty when the node failed). */
 	items: INodeExecutionData[];
+	/** When the run was cancelled (ms timestamp), with `cancelAfterMs`. */
+	cancelledAt?: number;
 	/** The node's error, when the run stopped on it. */
 	error?: Error & { description?: string; context?: IDataObject; httpCode?: string };
 	run: IRun;
@@ -259,8 +261,12 @@ export async function runHailuo(options: RunOptions): Promise<RunResult> {
 		// n8n refuses to start a workflow whose nodes have issues (e.g. an empty required field).
 		return { items: [], error: error as RunResult['error'], run: undefined as unknown as IRun };
 	}
+	let cancelledAt: number | undefined;
 	if (options.cancelAfterMs !== undefined) {
-		const timer = setTimeout(() => execution.cancel(), options.cancelAfterMs);
+		const timer = setTimeout(() => {
+			cancelledAt = Date.now();
+			execution.cancel();
+		}, options.cancelAfterMs);
 		void execution.finally(() => clearTimeout(timer)).catch(() => undefined);
 	}
 	const run = await execution.catch(async () => await done).finally(() => inputItems.delete(inputId));
@@ -268,6 +274,7 @@ export async function runHailuo(options: RunOptions): Promise<RunResult> {
 	return {
 		items: taskData?.data?.main?.[0] ?? [],
 		error: (run.data.resultData.error ?? taskData?.error) as RunResult['error'],
+		cancelledAt,
 		run,
 	};
 }
