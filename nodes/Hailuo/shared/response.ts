@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteSingleFunctions, IN8nHttpFullResponse, INodeE
 import { NodeApiError } from 'n8n-workflow';
 
 import { apiError, withoutKey } from './errors';
-import { withOtherJobs } from './runJobs';
+import { jobOfItem, withOtherJobs } from './runJobs';
 import { CREDENTIAL_TYPE, sentKey } from './transport';
 
 /**
@@ -21,6 +21,14 @@ export async function checkApiResponse(
 	const { statusCode, body } = response;
 	if (statusCode >= 400) {
 		const submitting = this.getNodeParameter('operation', '') === 'submit';
+		const resumed = jobOfItem(this);
+		const context = resumed?.resumed
+			? statusCode === 404
+				? `Request ${resumed.requestId} is gone (it may have been deleted, or belong to another organization)`
+				: `Request ${resumed.requestId}`
+			: submitting && statusCode >= 500
+				? 'Submit answered with a server error (the job may still have been created: check Video → List)'
+				: undefined;
 		throw withOtherJobs(
 			this,
 			apiError(
@@ -28,7 +36,7 @@ export async function checkApiResponse(
 				statusCode,
 				body,
 				this.getItemIndex(),
-				submitting && statusCode >= 500 ? 'Submit answered with a server error (the job may still have been created: check Video → List)' : undefined,
+				context,
 			),
 		);
 	}

@@ -15,6 +15,8 @@ export interface RunJob {
 	problem?: string;
 	/** Set while a Retry On Fail try picks this job up instead of submitting the item again. */
 	resumed?: boolean;
+	/** Jobs of earlier tries for the same item that failed or were cancelled, as "request X: failed". */
+	earlier: string[];
 }
 
 interface DescribedError extends Error {
@@ -49,7 +51,8 @@ const describeJob = (job: RunJob): string => {
 	const id = job.requestId ? `request ${job.requestId}` : 'a request GMI gave no id for (look for it in Video → List)';
 	const video = job.videoUrl ? `, video ${redactUrl(job.videoUrl)}` : '';
 	const state = isFinalStatus(job.status) ? job.status : `${job.status}, still running at GMI`;
-	return `• item ${job.itemIndex}: ${id}: ${state}${video}${job.problem ? ` (${job.problem})` : ''}`;
+	const earlier = job.earlier.length ? `; earlier tries: ${job.earlier.join('; ')}` : '';
+	return `• item ${job.itemIndex}: ${id}: ${state}${video}${job.problem ? ` (${job.problem})` : ''}${earlier}`;
 };
 
 /**
@@ -59,13 +62,13 @@ const describeJob = (job: RunJob): string => {
 function refreshErrors(run: Run): void {
 	for (const entry of run.errors) {
 		const others = [...run.jobs.values()].filter((job) => job.itemIndex !== entry.itemIndex);
-		if (!others.length) continue;
-		entry.error.description = [
-			entry.own,
-			`Other jobs of this run (GMI has them, and bills them; fetch any with Get Status and its request ID):\n${others.map(describeJob).join('\n')}`,
-		]
-			.filter(Boolean)
-			.join('\n\n');
+		const ownEarlier = run.jobs.get(entry.itemIndex)?.earlier ?? [];
+		const sections = [entry.own];
+		if (ownEarlier.length) sections.push(`Earlier tries of this item: ${ownEarlier.join('; ')}`);
+		if (others.length) {
+			sections.push(`Other jobs of this run (GMI has them, and bills them; fetch any with Get Status and its request ID):\n${others.map(describeJob).join('\n')}`);
+		}
+		entry.error.description = sections.filter(Boolean).join('\n\n');
 	}
 }
 
@@ -76,6 +79,7 @@ export function rememberJob(ctx: IExecuteSingleFunctions, record: JobRecord, pro
 	const itemIndex = ctx.getItemIndex();
 	const previous = run.jobs.get(itemIndex);
 	const requestId = typeof record.request_id === 'string' ? record.request_id : undefined;
+	const replaced = previous && previous.requestId !== requestId ? [`request ${previous.requestId ?? '(no id)'}: ${previous.status}`] : [];
 	run.jobs.set(itemIndex, {
 		itemIndex,
 		requestId,
@@ -83,6 +87,7 @@ export function rememberJob(ctx: IExecuteSingleFunctions, record: JobRecord, pro
 		videoUrl: videoUrlOf(record) ?? (previous?.requestId === requestId ? previous?.videoUrl : undefined),
 		problem,
 		resumed: previous?.requestId === requestId ? previous?.resumed : undefined,
+		earlier: [...(previous?.earlier ?? []), ...replaced],
 	});
 	refreshErrors(run);
 }
