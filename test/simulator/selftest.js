@@ -1,7 +1,8 @@
 'use strict';
 /**
- * Quick self-test of the simulator: `node test/simulator/selftest.js`.
- * Exercises every feature with fetch + assert and prints `selftest: N passed, M failed`.
+ * The simulator's own specification: every feature exercised with fetch + assert, printing
+ * `selftest: N passed, M failed`. `npm test` runs it (simulator.test.ts) in a plain Node process:
+ * jest's sandbox would see Node's fetch errors and objects as coming from another realm.
  */
 const assert = require('assert/strict');
 const path = require('path');
@@ -851,6 +852,28 @@ test('cli.js prints one JSON line, serves, exits on SIGTERM', async () => {
 	assert.equal(result.code, 0, stderr);
 	assert.equal(stdout.split('\n').filter(Boolean).length, 1, 'exactly one stdout line');
 	assert.equal(stderr, '', 'silent without --verbose');
+});
+
+test('drift markers: #noid answers without request_id, #nourl finishes without URLs, #nostatus drops the status', async () => {
+	const sim = await startSimulator({ queuedMs: 0, processingMs: 0 });
+	try {
+		const submitted = async (/** @type {string} */ prompt) =>
+			(await call(sim, 'POST', '/requests', { model: hailuoVideoModels[0], payload: { prompt, duration: 6, resolution: '768P' } })).json;
+		const noId = await submitted('a #noid');
+		assert.equal(noId.request_id, undefined);
+		assert.equal(sim.requestIds.length, 1);
+		const noUrl = await submitted('b #nourl');
+		await sleep(20);
+		const finished = (await call(sim, 'GET', `/requests/${noUrl.request_id}`)).json;
+		assert.equal(finished.status, 'success');
+		assert.deepEqual(finished.outcome, {});
+		const noStatus = await submitted('c #nostatus');
+		const record = (await call(sim, 'GET', `/requests/${noStatus.request_id}`)).json;
+		assert.equal(record.request_id, noStatus.request_id);
+		assert.equal('status' in record, false);
+	} finally {
+		await sim.close();
+	}
 });
 
 // --- runner ----------------------------------------------------------------------------------
