@@ -69,6 +69,16 @@ describe('Retry On Fail', () => {
 		expect(submits()).toHaveLength(1);
 	});
 
+	test('with Continue On Fail too: n8n retries when the first item carries an error, and the others are resumed', async () => {
+		const { error, items: output } = await gmi.run(batch(), { items: items('Volcano #fail', 'Harbor'), continueOnFail: true, ...retry });
+		expect(error).toBeUndefined();
+		// WorkflowExecute re-runs the node while the first output item has an `error` field.
+		expect(gmi.sim.submitsByPrompt.get('Volcano #fail')).toBe(3);
+		expect(gmi.sim.submitsByPrompt.get('Harbor')).toBe(1);
+		expect(output[0].json).toMatchObject({ status: 'failed', error: expect.stringMatching(/failed/) });
+		expect(output[1].json).toMatchObject({ status: 'success', request_id: gmi.sim.requestIds.find((id) => gmi.sim.jobs.get(id)!.payload.prompt === 'Harbor') });
+	});
+
 	test('without Retry On Fail nothing is resumed: a new run is a new job', async () => {
 		await gmi.run(batch({ prompt: 'Harbor' }));
 		await gmi.run(batch({ prompt: 'Harbor' }));
