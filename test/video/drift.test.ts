@@ -54,4 +54,14 @@ describe('status answers that do not fit', () => {
 		const polls = gmi.sim.requests.filter((r) => r.method === 'GET');
 		expect(polls).toHaveLength(1);
 	});
+
+	test('Get Status: the same, waiting or not', async () => {
+		await gmi.run(submit({ prompt: 'Harbor #nostatus' }));
+		const requestId = gmi.sim.requestIds[0];
+		for (const waitUntilDone of [false, true]) {
+			const { error, items } = await gmi.run({ resource: 'video', operation: 'getStatus', requestId, waitUntilDone, pollInterval: 1 });
+			expect(items).toEqual([]);
+			expect(error?.message).toMatch(new RegExp(`GMI answered the status of request ${requestId} without a status: \\{"request_id":"${requestId}"`));
+		}
+	});
 });

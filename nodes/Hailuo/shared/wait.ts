@@ -70,6 +70,15 @@ function parseBody(body: unknown): unknown {
 	}
 }
 
+export const hasStatus = (record: IDataObject): boolean => typeof record.status === 'string' && record.status.trim() !== '';
+
+export function statuslessAnswer(ctx: IExecuteSingleFunctions, requestId: string, answer: unknown): NodeOperationError {
+	return new NodeOperationError(ctx.getNode(), `GMI answered the status of request ${requestId} without a status: ${quoteAnswer(answer)}`, {
+		itemIndex: ctx.getItemIndex(),
+		description: `The job may still be running at GMI. Request ID: ${requestId}. Try Get Status later.`,
+	});
+}
+
 async function pollOnce(ctx: IExecuteSingleFunctions, requestId: string, timeoutMs: number): Promise<PollResult> {
 	let response: IN8nHttpFullResponse;
 	try {
@@ -96,16 +105,8 @@ async function pollOnce(ctx: IExecuteSingleFunctions, requestId: string, timeout
 	}
 	const record = parseBody(body);
 	if (!isRecord(record)) return { kind: 'transient', reason: 'GMI answered with an unreadable body' };
-	if (typeof record.status !== 'string' || !record.status.trim()) {
-		// A readable answer that is not a job record will not become one by asking again.
-		return {
-			kind: 'final-error',
-			error: new NodeOperationError(ctx.getNode(), `GMI answered the status of request ${requestId} without a status: ${quoteAnswer(record)}`, {
-				itemIndex: ctx.getItemIndex(),
-				description: `The job may still be running at GMI. Request ID: ${requestId}. Try Get Status later.`,
-			}),
-		};
-	}
+	// A readable answer that is not a job record will not become one by asking again.
+	if (!hasStatus(record)) return { kind: 'final-error', error: statuslessAnswer(ctx, requestId, record) };
 	return { kind: 'record', record: record as JobRecord };
 }
 

@@ -4,7 +4,7 @@ import { PATHS } from '../../hailuo';
 import { downloadVideo } from '../../shared/download';
 import { checkApiResponse } from '../../shared/response';
 import { checkWaitSettings, waitUntilDone } from '../../shared/wait';
-import { getStatusFields, useRequestIdInUrl } from './getStatus';
+import { checkStatusAnswer, getStatusFields, useRequestIdInUrl } from './getStatus';
 import { collectJobs, listFields, prepareListQuery } from './list';
 import { logSubmittedJob, prepareSubmission, submitFields } from './submit';
 import { rememberAcceptedJob, resumeAcceptedJob } from './submitOnce';
@@ -36,7 +36,7 @@ export const videoOperations: INodeProperties = {
 			routing: {
 				request: { method: 'GET' },
 				send: { preSend: [checkWaitSettings, useRequestIdInUrl] },
-				output: { postReceive: [checkApiResponse, waitUntilDone, downloadVideo] },
+				output: { postReceive: [checkApiResponse, checkStatusAnswer, waitUntilDone, downloadVideo] },
 			},
 		},
 		{
