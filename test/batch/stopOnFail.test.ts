@@ -46,6 +46,14 @@ describe('a batch that stops on one failure', () => {
 		for (const id of gmi.sim.requestIds) expect(error?.description).toContain(`request ${id}: success`);
 	});
 
+	test('a submit whose connection breaks before GMI answers: n8n’s own error carries the accepted jobs', async () => {
+		gmi.sim.addFault({ kind: 'reset', method: 'POST', path: /^\/requests$/ });
+		const { error } = await gmi.run(batch(), { items: items('Harbor', 'Desert', 'City') });
+		expect(error?.message).toMatch(/connection|aborted|socket hang up/i);
+		expect(gmi.sim.requestIds).toHaveLength(2);
+		for (const id of gmi.sim.requestIds) expect(error?.description).toContain(`request ${id}: success`);
+	});
+
 	test('a job still running when a sibling fails is listed as running, with its request id', async () => {
 		const { error } = await gmi.run(batch({ timeout: 2 }), { items: items('Volcano #fail', 'Glacier #stuck') });
 		// The stuck job times out (not an error): it is in the failing item's error as still running.

@@ -109,7 +109,7 @@ export const unfinishedRequestIds = (ctx: IExecuteSingleFunctions): string[] =>
 export function withOtherJobs<E extends DescribedError>(ctx: IExecuteSingleFunctions, error: E): E {
 	if (ctx.continueOnFail()) return error;
 	const run = runOf(ctx);
-	if (!run) return error;
+	if (!run || run.errors.some((entry) => entry.error === error)) return error;
 	run.errors.push({ error, itemIndex: ctx.getItemIndex(), own: error.description ?? '' });
 	refreshErrors(run);
 	return error;

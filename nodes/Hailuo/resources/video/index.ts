@@ -7,7 +7,7 @@ import { checkWaitSettings, waitUntilDone } from '../../shared/wait';
 import { checkStatusAnswer, getStatusFields, useRequestIdInUrl } from './getStatus';
 import { collectJobs, listFields, prepareListQuery } from './list';
 import { logSubmittedJob, prepareSubmission, submitFields } from './submit';
-import { rememberAcceptedJob, resumeAcceptedJob } from './submitOnce';
+import { rememberAcceptedJob, resumeAcceptedJob, submitWithOtherJobsOnError } from './submitOnce';
 
 export const videoOperations: INodeProperties = {
 	displayName: 'Operation',
@@ -24,7 +24,8 @@ export const videoOperations: INodeProperties = {
 			description: 'Start a video generation job, and by default wait for the finished video',
 			routing: {
 				request: { method: 'POST', url: PATHS.requests },
-				send: { preSend: [checkWaitSettings, prepareSubmission, resumeAcceptedJob] },
+				send: { preSend: [checkWaitSettings, prepareSubmission, resumeAcceptedJob], paginate: true },
+				operations: { pagination: submitWithOtherJobsOnError },
 				output: { postReceive: [checkApiResponse, rememberAcceptedJob, logSubmittedJob, waitUntilDone, downloadVideo] },
 			},
 		},

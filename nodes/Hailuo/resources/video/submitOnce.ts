@@ -1,4 +1,4 @@
-import type { IExecuteSingleFunctions, IHttpRequestOptions, INodeExecutionData } from 'n8n-workflow';
+import type { DeclarativeRestApiSettings, IExecutePaginationFunctions, IExecuteSingleFunctions, IHttpRequestOptions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { PATHS } from '../../hailuo';
@@ -50,4 +50,20 @@ export async function rememberAcceptedJob(this: IExecuteSingleFunctions, items: 
 		);
 	}
 	return items;
+}
+
+/**
+ * Submit's request, run through n8n's one hook around a declarative request (a "pagination"
+ * function, though Submit has one page): when the connection breaks before GMI answers, the
+ * error is n8n's own, and in a stop-on-fail run it must carry the run's other jobs as well.
+ */
+export async function submitWithOtherJobsOnError(
+	this: IExecutePaginationFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+): Promise<INodeExecutionData[]> {
+	try {
+		return await this.makeRoutingRequest(requestData);
+	} catch (error) {
+		throw withOtherJobs(this, error as Error);
+	}
 }
