@@ -26,4 +26,11 @@ describe('cancelling an execution while it waits', () => {
 		for (const id of gmi.sim.requestIds) expect(error?.message).toContain(id);
 		expect(error?.description).toMatch(/keep running at GMI/);
 	});
+
+	test('a download in progress is let go of too, naming its request id', async () => {
+		gmi.sim.configure({ processingMs: 50 });
+		gmi.sim.addFault({ server: 'files', kind: 'hang', path: '/videos/' });
+		const { error } = await gmi.run(submit({ waitUntilDone: true, pollInterval: 1, timeout: 60, downloadVideo: true }), { cancelAfterMs: 2500 });
+		expect(error?.message).toBe(`The execution was cancelled while downloading the video of request ${gmi.sim.requestIds[0]}`);
+	});
 });

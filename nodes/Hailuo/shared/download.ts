@@ -17,8 +17,11 @@ const ATTEMPTS = 3;
 
 type BinaryInput = Parameters<IExecuteSingleFunctions['helpers']['prepareBinaryData']>[0];
 
-const cancelled = (ctx: IExecuteSingleFunctions) =>
-	new NodeOperationError(ctx.getNode(), 'The execution was cancelled during the download', { itemIndex: ctx.getItemIndex() });
+const cancelled = (ctx: IExecuteSingleFunctions, record: JobRecord) =>
+	new NodeOperationError(ctx.getNode(), `The execution was cancelled while downloading the video of request ${record.request_id}`, {
+		itemIndex: ctx.getItemIndex(),
+		description: 'The job itself succeeded: Get Status with Download Video on fetches the video again.',
+	});
 
 /**
  * Streams the video into n8n's binary store, retrying transient trouble. A connection reset in
@@ -47,10 +50,12 @@ async function fetchVideo(ctx: IExecuteSingleFunctions, record: JobRecord, url: 
 			problem = `HTTP ${response.statusCode}`;
 			if (response.statusCode < 500 && response.statusCode !== 429) break;
 		} catch (error) {
-			if (ctx.getExecutionCancelSignal()?.aborted) throw cancelled(ctx);
+			if (ctx.getExecutionCancelSignal()?.aborted) throw cancelled(ctx, record);
 			problem = redactUrlsIn((error as Error).message ?? 'network error');
 		}
-		if (attempt < ATTEMPTS - 1) await sleep(backoffMs(attempt, 500), ctx.getExecutionCancelSignal());
+		if (attempt < ATTEMPTS - 1) await sleep(backoffMs(attempt, 500), ctx.getExecutionCancelSignal()).catch(() => {
+			throw cancelled(ctx, record);
+		});
 	}
 	throw new NodeOperationError(ctx.getNode(), `Downloading the video of request ${record.request_id} from ${redactUrl(url)} failed: ${problem}`, {
 		itemIndex: ctx.getItemIndex(),
