@@ -60,7 +60,7 @@ function retryAfterSeconds(response: IN8nHttpFullResponse): number | undefined {
 	return Number.isFinite(value) && value >= 0 ? value : undefined;
 }
 
-/** A record, or undefined for a body that is no JSON at all (a proxy's hiccup: ask again). */
+/** The parsed body, or undefined for text that is no JSON (a proxy's hiccup: worth asking again). */
 function parseBody(body: unknown): unknown {
 	if (typeof body !== 'string') return body;
 	try {
@@ -70,8 +70,10 @@ function parseBody(body: unknown): unknown {
 	}
 }
 
+/** GMI's job records always carry a status; an answer without one is not a job record. */
 export const hasStatus = (record: IDataObject): boolean => typeof record.status === 'string' && record.status.trim() !== '';
 
+/** The error for an answer that is no job record, quoting what GMI sent. */
 export function statuslessAnswer(ctx: IExecuteSingleFunctions, requestId: string, answer: unknown): NodeOperationError {
 	return new NodeOperationError(ctx.getNode(), `GMI answered the status of request ${requestId} without a status: ${quoteAnswer(answer)}`, {
 		itemIndex: ctx.getItemIndex(),
