@@ -1,6 +1,7 @@
 /**
- * Runs the Hailuo node the way n8n does: a real Workflow, n8n-core's WorkflowExecute (which
- * drives declarative nodes through its RoutingNode), and a credentials helper that applies the
+ * Runs the Hailuo node the way n8n does: a real Workflow, n8n-core's WorkflowExecute, the
+ * `execute` method n8n's NodeTypes gives every declarative node (a RoutingNode on the execution's
+ * own context, so the cancel signal reaches the node), and a credentials helper that applies the
  * credential's generic `authenticate` rule through the workflow's expression engine.
  */
 import { mkdtempSync } from 'fs';
@@ -11,7 +12,7 @@ process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'hailuo-n8n-'));
 // n8n logs every accepted job at info level; the suites read better with warnings and errors only.
 process.env.N8N_LOG_LEVEL ??= 'warn';
 
-import { ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } from 'n8n-core';
+import { type ExecuteContext, ExecutionLifecycleHooks, LoadOptionsContext, RoutingNode, WorkflowExecute } from 'n8n-core';
 import {
 	ICredentialsHelper,
 	type ICredentialDataDecryptedObject,
@@ -64,9 +65,22 @@ const inputItems = new Map<string, INodeExecutionData[]>();
 
 const credentialTypes: Record<string, ICredentialType> = { gmiCloudApi: new GmiCloudApi() };
 
+/**
+ * As n8n's own NodeTypes (packages/cli/src/node-types.ts): a declarative node gets an `execute`
+ * that runs a RoutingNode on the ExecuteContext, which carries the execution's cancel signal.
+ * (WorkflowExecute's fallback for a node without `execute` passes no signal: n8n never takes it.)
+ */
+function declarative(nodeType: INodeType): INodeType {
+	nodeType.execute = async function (this: IExecuteFunctions) {
+		const data = await new RoutingNode(this as ExecuteContext, nodeType).runNode();
+		return data ?? [];
+	};
+	return nodeType;
+}
+
 export const nodeTypes: INodeTypes = {
-	getByName: (type: string) => (type === HAILUO_TYPE ? new Hailuo() : new InputNode()),
-	getByNameAndVersion: (type: string) => (type === HAILUO_TYPE ? new Hailuo() : new InputNode()),
+	getByName: (type: string) => (type === HAILUO_TYPE ? declarative(new Hailuo()) : new InputNode()),
+	getByNameAndVersion: (type: string) => (type === HAILUO_TYPE ? declarative(new Hailuo()) : new InputNode()),
 	getKnownTypes: () => ({}),
 } as unknown as INodeTypes;
 
@@ -141,19 +155,24 @@ export interface RunOptions {
 	continueOnFail?: boolean;
 	/** Cancels the execution after this many ms, as a user pressing "Stop" would. */
 	cancelAfterMs?: number;
+	/** The node's "Retry On Fail" setting: n8n re-runs the whole node up to `maxTries` times (1 s apart by default). */
+	retryOnFail?: { maxTries: number; waitBetweenTries?: number };
 }
 
 export interface RunResult {
 	/** The Hailuo node's output items (empty when the node failed). */
 	items: INodeExecutionData[];
+	/** When the run was cancelled (ms timestamp), with `cancelAfterMs`. */
+	cancelledAt?: number;
 	/** The node's error, when the run stopped on it. */
 	error?: Error & { description?: string; context?: IDataObject; httpCode?: string };
 	run: IRun;
 }
 
-function additionalDataFor(credentials: ICredentialDataDecryptedObject, hooks?: ExecutionLifecycleHooks): IWorkflowExecuteAdditionalData {
+function additionalDataFor(credentials: ICredentialDataDecryptedObject, hooks?: ExecutionLifecycleHooks, executionId?: string): IWorkflowExecuteAdditionalData {
 	return {
 		hooks,
+		executionId,
 		credentialsHelper: new CredentialsHelper(credentials),
 		currentNodeExecutionIndex: 0,
 		restApiUrl: 'http://127.0.0.1/rest',
@@ -205,6 +224,7 @@ export async function runHailuo(options: RunOptions): Promise<RunResult> {
 			parameters: options.parameters,
 			credentials: { gmiCloudApi: { id: '1', name: 'GMI Cloud API' } },
 			...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+			...(options.retryOnFail ? { retryOnFail: true, maxTries: options.retryOnFail.maxTries, waitBetweenTries: options.retryOnFail.waitBetweenTries } : {}),
 		},
 	];
 	const workflow = new Workflow({
@@ -215,12 +235,13 @@ export async function runHailuo(options: RunOptions): Promise<RunResult> {
 		active: false,
 	});
 
-	const hooks = new ExecutionLifecycleHooks('manual', '1', { id: 'test', name: 'test', nodes, connections: {}, active: false } as never);
+	const executionId = String(runCount);
+	const hooks = new ExecutionLifecycleHooks('manual', executionId, { id: 'test', name: 'test', nodes, connections: {}, active: false } as never);
 	let finished: (run: IRun) => void = () => undefined;
 	const done = new Promise<IRun>((resolve) => (finished = resolve));
 	hooks.addHandler('workflowExecuteAfter', (run) => finished(run));
 
-	const additionalData = additionalDataFor(options.credentials, hooks);
+	const additionalData = additionalDataFor(options.credentials, hooks, executionId);
 
 	const runExecutionData: IRunExecutionData = {
 		resultData: { runData: {} },
@@ -240,8 +261,12 @@ export async function runHailuo(options: RunOptions): Promise<RunResult> {
 		// n8n refuses to start a workflow whose nodes have issues (e.g. an empty required field).
 		return { items: [], error: error as RunResult['error'], run: undefined as unknown as IRun };
 	}
+	let cancelledAt: number | undefined;
 	if (options.cancelAfterMs !== undefined) {
-		const timer = setTimeout(() => execution.cancel(), options.cancelAfterMs);
+		const timer = setTimeout(() => {
+			cancelledAt = Date.now();
+			execution.cancel();
+		}, options.cancelAfterMs);
 		void execution.finally(() => clearTimeout(timer)).catch(() => undefined);
 	}
 	const run = await execution.catch(async () => await done).finally(() => inputItems.delete(inputId));
@@ -249,6 +274,7 @@ export async function runHailuo(options: RunOptions): Promise<RunResult> {
 	return {
 		items: taskData?.data?.main?.[0] ?? [],
 		error: (run.data.resultData.error ?? taskData?.error) as RunResult['error'],
+		cancelledAt,
 		run,
 	};
 }

@@ -142,3 +142,21 @@ export const FAULTS: FaultRow[] = [
 	},
 ];
 
+
+/** Error modes besides Continue On Fail: n8n's default (stop on fail), and stop on fail with Retry On Fail. */
+export interface ErrorMode {
+	name: string;
+	continueOnFail: boolean;
+	retryOnFail?: { maxTries: number };
+}
+export const CONTINUE_ON_FAIL: ErrorMode = { name: 'Continue On Fail', continueOnFail: true };
+export const STOP_ON_FAIL: ErrorMode = { name: 'stop on fail', continueOnFail: false };
+export const RETRY_ON_FAIL: ErrorMode = { name: 'Retry On Fail', continueOnFail: false, retryOnFail: { maxTries: 2 } };
+
+/** Rows whose batch fails, run in n8n's default mode: the run ends on one error, which must carry every job GMI accepted. */
+export const STOP_ON_FAIL_ROWS = FAULTS.filter((row) => (row.expect.errors ?? 0) > 0);
+
+/** Rows where a retry could pay twice: a job that ends well but whose item failed, and jobs that fail at GMI. */
+export const RETRY_ROWS = FAULTS.filter((row) =>
+	['rate limit reported as a failed job', 'a cancelled job', 'the key revoked while waiting (401 on a poll)', '500 on one submit', 'download: signed URLs that answer 403', 'a job that disappears after submit (404)'].includes(row.name),
+);

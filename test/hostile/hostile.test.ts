@@ -9,7 +9,7 @@ import { type INodeExecutionData, type INodeParameters, NodeOperationError } fro
 import { STORAGE_TIMEOUTS } from '../../nodes/Hailuo/hailuo';
 import { type RecordedRequest, type Simulator, startSimulator } from '../simulator';
 import { ACCEPTED, BAD_INPUTS, type BadInput, baseParameters, GOOD_MODEL, GOOD_PROMPT, type Operation, PNG_1x1, withBinary } from './badInputs';
-import { FAULTS, type FaultRow, THREE } from './faults';
+import { CONTINUE_ON_FAIL, type ErrorMode, FAULTS, type FaultRow, RETRY_ON_FAIL, RETRY_ROWS, STOP_ON_FAIL, STOP_ON_FAIL_ROWS, THREE } from './faults';
 import { type Gateway, RESULT_SIGNATURE, startGateway } from './gateway';
 import {
 	API_KEY,
@@ -200,6 +200,16 @@ interface FaultOutcome {
 	unusedFaults: number;
 	signedDownloads: number;
 	echoed: number;
+	/** Prompts GMI was paid for twice: a second job although an earlier one had not failed or been cancelled. */
+	paidTwice: string[];
+}
+
+function paidTwice(sim: Simulator): string[] {
+	const byPrompt = new Map<string, string[]>();
+	for (const job of sim.jobs.values()) byPrompt.set(String(job.payload.prompt), [...(byPrompt.get(String(job.payload.prompt)) ?? []), job.id]);
+	return [...byPrompt.entries()]
+		.filter(([, ids]) => ids.slice(0, -1).some((id) => !['failed', 'cancelled'].includes(sim.statusOf(id) ?? '')))
+		.map(([prompt]) => prompt);
 }
 
 let starting: Promise<unknown> = Promise.resolve();
@@ -224,7 +234,7 @@ async function oneAtATimeUntilSent(sim: Simulator, start: () => Promise<HostileR
 	return { running: started };
 }
 
-async function runFaultRow(row: FaultRow): Promise<FaultOutcome> {
+async function runFaultRow(row: FaultRow, mode: ErrorMode = CONTINUE_ON_FAIL): Promise<FaultOutcome> {
 	const sim = await startSimulator(SIM);
 	let gateway: Gateway | undefined;
 	try {
@@ -234,7 +244,7 @@ async function runFaultRow(row: FaultRow): Promise<FaultOutcome> {
 		if (row.faults) sim.addFault(row.faults);
 		const withImage = row.parameters?.firstFrame === 'binary';
 		const items = (row.prompts ?? THREE).map((prompt) => ({ ...(withImage ? withBinary(PNG_1x1, 'image/png', 'frame.png') : {}), json: { prompt } }));
-		const { running } = await oneAtATimeUntilSent(sim, () => hostileRun(sim, { parameters: { ...WAITING, ...row.parameters }, items, continueOnFail: true, baseUrl: gateway?.url }));
+		const { running } = await oneAtATimeUntilSent(sim, () => hostileRun(sim, { parameters: { ...WAITING, ...row.parameters }, items, continueOnFail: mode.continueOnFail, retryOnFail: mode.retryOnFail, baseUrl: gateway?.url }));
 		let timer: NodeJS.Timeout | undefined;
 		const stuck = await Promise.race([
 			running.then(() => false),
@@ -244,7 +254,7 @@ async function runFaultRow(row: FaultRow): Promise<FaultOutcome> {
 		if (stuck) {
 			await sim.close(); // destroys the hanging sockets, so the run can end
 			await running.catch(() => undefined);
-			return { stuck, unusedFaults: 0, signedDownloads: 0, echoed: 0 };
+			return { stuck, unusedFaults: 0, signedDownloads: 0, echoed: 0, paidTwice: [] };
 		}
 		return {
 			run: await running,
@@ -252,6 +262,7 @@ async function runFaultRow(row: FaultRow): Promise<FaultOutcome> {
 			unusedFaults: sim.faults.filter((fault) => fault.times !== Infinity).length,
 			signedDownloads: sim.requests.filter((r) => r.server === 'files' && r.query['X-Goog-Signature'] === RESULT_SIGNATURE).length,
 			echoed: gateway?.echoed ?? 0,
+			paidTwice: paidTwice(sim),
 		};
 	} finally {
 		await gateway?.close();
@@ -332,6 +343,39 @@ describe('faults in wait mode: every item ends in a result, a timedOut record or
 
 		expect(run.lostJobs).toEqual([]);
 		expect(run.leaks).toEqual([]);
+		ledger.faultsSurvived++;
+	});
+});
+
+describe.each([
+	[STOP_ON_FAIL, STOP_ON_FAIL_ROWS],
+	[RETRY_ON_FAIL, RETRY_ROWS],
+] as const)('faults in a batch that runs with %s: the one error carries every job, none is paid twice', (mode: ErrorMode, rows: FaultRow[]) => {
+	const outcomes = new Map<string, FaultOutcome>();
+	const shortened: Array<{ restore(): void }> = [];
+
+	beforeAll(async () => {
+		shortened.push(jest.replaceProperty(STORAGE_TIMEOUTS, 'downloadStartMs', 1000), jest.replaceProperty(STORAGE_TIMEOUTS, 'uploadMs', 1000));
+		const results = await inPool(rows, PARALLEL_ROWS, async (row) => await runFaultRow(row, mode));
+		rows.forEach((row, index) => outcomes.set(row.name, results[index]));
+	}, 180_000);
+	afterAll(() => shortened.forEach((replaced) => replaced.restore()));
+
+	test.each(rows.map((row) => [row.name, row] as const))('%s', (_name, row: FaultRow) => {
+		const outcome = outcomes.get(row.name)!;
+		expect(outcome.stuck).toBe(false);
+		const run = outcome.run!;
+		if (run.error || !mode.retryOnFail) {
+			// n8n shows one item's error and keeps no item's output.
+			expect(run.items).toEqual([]);
+			expect(run.error?.message).toMatch(row.expect.error!);
+		} else {
+			// The retry got through: every item ends with its video.
+			expect(run.items.map((item) => item.json.status)).toEqual(['success', 'success', 'success']);
+		}
+		expect(run.lostJobs).toEqual([]);
+		expect(run.leaks).toEqual([]);
+		expect(outcome.paidTwice).toEqual([]);
 		ledger.faultsSurvived++;
 	});
 });

@@ -6,7 +6,7 @@
  */
 import { LoggerProxy, type IDataObject, type INodeExecutionData, type INodeParameters } from 'n8n-workflow';
 
-import { runHailuo, type RunResult } from '../helpers/engine';
+import { runHailuo, type RunOptions, type RunResult } from '../helpers/engine';
 import type { RecordedRequest, Simulator } from '../simulator';
 import { RESULT_SIGNATURE } from './gateway';
 
@@ -166,6 +166,7 @@ export interface RunSpec {
 	parameters: INodeParameters;
 	items?: INodeExecutionData[];
 	continueOnFail?: boolean;
+	retryOnFail?: RunOptions['retryOnFail'];
 	/** Base URL of the node's credential (a gateway); the simulator's by default. */
 	baseUrl?: string;
 }
@@ -179,6 +180,7 @@ export async function hostileRun(sim: Simulator, spec: RunSpec): Promise<Hostile
 		parameters: spec.parameters,
 		items: spec.items,
 		continueOnFail: spec.continueOnFail,
+		retryOnFail: spec.retryOnFail,
 		credentials: { apiKey: API_KEY, baseUrl: spec.baseUrl ?? sim.url, organizationId: '' },
 	}).finally(() => activeRuns--);
 	const requests = sim.requests.slice(requestMark);

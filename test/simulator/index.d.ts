@@ -44,8 +44,12 @@ export interface Plan {
 	failureField: FailureField | string;
 	/** Default "Video generation failed: content moderation". */
 	failureReason: string;
-	/** 'video' = {video_url, thumbnail_image_url}; 'media' = {media_urls:[{id,url}]}. */
-	outcome: 'video' | 'media';
+	/** 'video' = {video_url, thumbnail_image_url}; 'media' = {media_urls:[{id,url}]}; 'none' = {} (marker #nourl). */
+	outcome: 'video' | 'media' | 'none';
+	/** Submit's answer leaves out request_id, though the job is created (marker #noid). */
+	answerWithoutId?: boolean;
+	/** GET answers the record without its status field (marker #nostatus). */
+	recordWithoutStatus?: boolean;
 	/** Unknown in-flight statuses shown between processing and the final status. */
 	extraStatuses: string[];
 	/** How long each extra status lasts (ms). Default 50. */

@@ -186,7 +186,9 @@ function validateHailuoPayload(model, payload) {
  *   final: Final,
  *   failureField: string,
  *   failureReason: string,
- *   outcome: 'video' | 'media',
+ *   outcome: 'video' | 'media' | 'none',
+ *   answerWithoutId?: boolean,
+ *   recordWithoutStatus?: boolean,
  *   extraStatuses: string[],
  *   extraStatusMs: number,
  *   disappearAfterMs: number | null,
@@ -220,6 +222,11 @@ function planFromPrompt(prompt, base) {
 	if (has('stuck')) plan.final = 'never';
 
 	if (has('media')) plan.outcome = 'media';
+	// API drift the node must be loud about: a finished job without result URLs, a submit
+	// answer that names no job, a status answer without a status.
+	if (has('nourl')) plan.outcome = 'none';
+	if (has('noid')) plan.answerWithoutId = true;
+	if (has('nostatus')) plan.recordWithoutStatus = true;
 	if (has('unknown-status')) plan.extraStatuses = ['preprocessing', 'uploading'];
 	if (has('vanish')) plan.disappearAfterMs = base.queuedMs;
 
@@ -349,6 +356,7 @@ function jobRecord(job, now, filesUrl) {
 	};
 	if (state.status === 'success') record.outcome = successOutcome(job, filesUrl);
 	if (state.status === 'failed') placeFailureReason(record, job.plan);
+	if (job.plan.recordWithoutStatus) delete record.status;
 	return record;
 }
 
@@ -358,6 +366,7 @@ function jobRecord(job, now, filesUrl) {
  */
 function successOutcome(job, filesUrl) {
 	const urls = resultUrls(job, filesUrl);
+	if (job.plan.outcome === 'none') return {};
 	if (job.plan.outcome === 'media') return { media_urls: [{ id: '0', url: urls.video }] };
 	return { video_url: urls.video, thumbnail_image_url: urls.thumb };
 }
@@ -380,7 +389,9 @@ function placeFailureReason(record, plan) {
  */
 function shortRecord(job) {
 	const at = Math.floor(job.submittedAt / 1000);
-	return { request_id: job.id, model: job.model, status: 'queued', created_at: at, updated_at: at, queued_at: at };
+	const record = { request_id: job.id, model: job.model, status: 'queued', created_at: at, updated_at: at, queued_at: at };
+	if (job.plan.answerWithoutId) return { ...record, request_id: undefined };
+	return record;
 }
 
 module.exports = {

@@ -1,7 +1,8 @@
 'use strict';
 /**
- * Quick self-test of the simulator: `node test/simulator/selftest.js`.
- * Exercises every feature with fetch + assert and prints `selftest: N passed, M failed`.
+ * The simulator's own specification: every feature exercised with fetch + assert, printing
+ * `selftest: N passed, M failed`. `npm test` runs it (simulator.test.ts) in a plain Node process:
+ * jest's sandbox would see Node's fetch errors and objects as coming from another realm.
  */
 const assert = require('assert/strict');
 const path = require('path');
@@ -297,15 +298,18 @@ test('lifecycle queued -> processing -> success with video outcome (clocked)', a
 });
 
 test('lifecycle with the real clock', async () => {
-	// Wide processing window so a slow machine cannot make this flaky.
-	const sim = await startSimulator({ queuedMs: 50, processingMs: 300 });
+	// Second-long phases, watched every 20 ms: each is seen however busy the machine is.
+	const sim = await startSimulator({ queuedMs: 1000, processingMs: 1000 });
 	try {
 		const { json } = await call(sim, 'POST', '/requests', submitBody());
-		assert.equal((await call(sim, 'GET', `/requests/${json.request_id}`)).json.status, 'queued');
-		await sleep(100);
-		assert.equal((await call(sim, 'GET', `/requests/${json.request_id}`)).json.status, 'processing');
-		await sleep(300);
-		assert.equal((await call(sim, 'GET', `/requests/${json.request_id}`)).json.status, 'success');
+		/** @type {string[]} */
+		const seen = [];
+		while (seen[seen.length - 1] !== 'success') {
+			const status = (await call(sim, 'GET', `/requests/${json.request_id}`)).json.status;
+			if (status !== seen[seen.length - 1]) seen.push(status);
+			await sleep(20);
+		}
+		assert.deepEqual(seen, ['queued', 'processing', 'success']);
 	} finally {
 		await sim.close();
 	}
@@ -729,9 +733,9 @@ test('faults: reset mid-body and hang; close() is quick with hanging requests', 
 			),
 		);
 		await sleep(50);
-		const t = Date.now();
-		await sim.close();
-		assert.ok(Date.now() - t < 500, `close took ${Date.now() - t} ms`);
+		// Hanging requests are never answered: a close() that waited for them would never end.
+		const closed = await Promise.race([sim.close().then(() => true), sleep(10_000).then(() => false)]);
+		assert.ok(closed, 'close() waits for hanging requests');
 		assert.deepEqual(await Promise.all(pending), ['failed', 'failed', 'failed']);
 	} finally {
 		await sim.close();
@@ -764,7 +768,8 @@ test('reset() clears requests, jobs, faults, counters and restores config', asyn
 });
 
 test('control endpoints under /__sim/ (unauthenticated, unrecorded)', async () => {
-	const sim = await startSimulator();
+	// Queued for a minute: still queued when the stats are read, however busy the machine.
+	const sim = await startSimulator({ queuedMs: 60_000 });
 	const ctl = async (/** @type {string} */ method, /** @type {string} */ p, /** @type {unknown} */ body = undefined) => {
 		const res = await fetch(`${sim.url}/__sim/${p}`, {
 			method,
@@ -830,7 +835,8 @@ test('cli.js prints one JSON line, serves, exits on SIGTERM', async () => {
 	child.stderr.on('data', (d) => (stderr += d));
 	const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
 	try {
-		for (let i = 0; i < 100 && !stdout.includes('\n'); i++) await sleep(20);
+		// Node may take seconds to start on a busy machine.
+		for (let i = 0; i < 1000 && !stdout.includes('\n'); i++) await sleep(20);
 		const info = JSON.parse(stdout.trim());
 		assert.deepEqual(Object.keys(info), ['url', 'filesUrl', 'apiKey']);
 		assert.equal(info.apiKey, 'cli-key');
@@ -851,6 +857,28 @@ test('cli.js prints one JSON line, serves, exits on SIGTERM', async () => {
 	assert.equal(result.code, 0, stderr);
 	assert.equal(stdout.split('\n').filter(Boolean).length, 1, 'exactly one stdout line');
 	assert.equal(stderr, '', 'silent without --verbose');
+});
+
+test('drift markers: #noid answers without request_id, #nourl finishes without URLs, #nostatus drops the status', async () => {
+	const sim = await startSimulator({ queuedMs: 0, processingMs: 0 });
+	try {
+		const submitted = async (/** @type {string} */ prompt) =>
+			(await call(sim, 'POST', '/requests', { model: hailuoVideoModels[0], payload: { prompt, duration: 6, resolution: '768P' } })).json;
+		const noId = await submitted('a #noid');
+		assert.equal(noId.request_id, undefined);
+		assert.equal(sim.requestIds.length, 1);
+		const noUrl = await submitted('b #nourl');
+		await sleep(20);
+		const finished = (await call(sim, 'GET', `/requests/${noUrl.request_id}`)).json;
+		assert.equal(finished.status, 'success');
+		assert.deepEqual(finished.outcome, {});
+		const noStatus = await submitted('c #nostatus');
+		const record = (await call(sim, 'GET', `/requests/${noStatus.request_id}`)).json;
+		assert.equal(record.request_id, noStatus.request_id);
+		assert.equal('status' in record, false);
+	} finally {
+		await sim.close();
+	}
 });
 
 // --- runner ----------------------------------------------------------------------------------

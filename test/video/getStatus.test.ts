@@ -14,7 +14,8 @@ const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(re
 
 describe('Video → Get Status', () => {
 	test('returns the job record while it is in flight', async () => {
-		const id = await submittedId();
+		// A job that renders for a minute is still in flight however busy the machine is.
+		const id = await submittedId('A kite over a beach #ms=60000');
 		const { items } = await gmi.run(getStatus(id));
 		expect(items).toHaveLength(1);
 		expect(items[0].json).toMatchObject({ request_id: id, status: expect.stringMatching(/queued|processing/), outcome: null });

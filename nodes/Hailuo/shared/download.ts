@@ -5,6 +5,7 @@ import { STORAGE_TIMEOUTS } from '../hailuo';
 import { redactUrl, redactUrlsIn } from './errors';
 import { backoffMs, downloadSlots } from './politeness';
 import { type JobRecord, videoUrlOf } from './records';
+import { rememberJob, withOtherJobs } from './runJobs';
 import { shouldWait } from './wait';
 
 export const DOWNLOAD_FIELDS = {
@@ -16,8 +17,11 @@ const ATTEMPTS = 3;
 
 type BinaryInput = Parameters<IExecuteSingleFunctions['helpers']['prepareBinaryData']>[0];
 
-const cancelled = (ctx: IExecuteSingleFunctions) =>
-	new NodeOperationError(ctx.getNode(), 'The execution was cancelled during the download', { itemIndex: ctx.getItemIndex() });
+const cancelled = (ctx: IExecuteSingleFunctions, record: JobRecord) =>
+	new NodeOperationError(ctx.getNode(), `The execution was cancelled while downloading the video of request ${record.request_id}`, {
+		itemIndex: ctx.getItemIndex(),
+		description: 'The job itself succeeded: Get Status with Download Video on fetches the video again.',
+	});
 
 /**
  * Streams the video into n8n's binary store, retrying transient trouble. A connection reset in
@@ -46,10 +50,12 @@ async function fetchVideo(ctx: IExecuteSingleFunctions, record: JobRecord, url: 
 			problem = `HTTP ${response.statusCode}`;
 			if (response.statusCode < 500 && response.statusCode !== 429) break;
 		} catch (error) {
-			if (ctx.getExecutionCancelSignal()?.aborted) throw cancelled(ctx);
+			if (ctx.getExecutionCancelSignal()?.aborted) throw cancelled(ctx, record);
 			problem = redactUrlsIn((error as Error).message ?? 'network error');
 		}
-		if (attempt < ATTEMPTS - 1) await sleep(backoffMs(attempt, 500), ctx.getExecutionCancelSignal());
+		if (attempt < ATTEMPTS - 1) await sleep(backoffMs(attempt, 500), ctx.getExecutionCancelSignal()).catch(() => {
+			throw cancelled(ctx, record);
+		});
 	}
 	throw new NodeOperationError(ctx.getNode(), `Downloading the video of request ${record.request_id} from ${redactUrl(url)} failed: ${problem}`, {
 		itemIndex: ctx.getItemIndex(),
@@ -66,17 +72,24 @@ export async function downloadVideo(this: IExecuteSingleFunctions, items: INodeE
 	return await Promise.all(
 		items.map(async (item) => {
 			const record = item.json as JobRecord;
-			const url = record.status === 'success' ? videoUrlOf(record) : undefined;
-			if (!url) return item;
+			if (record.status !== 'success' || typeof record.request_id !== 'string') return item;
+			const url = videoUrlOf(record);
 			try {
+				if (!url) {
+					throw new NodeOperationError(this.getNode(), `Request ${record.request_id} finished without a video URL, so there is nothing to download`, {
+						itemIndex: this.getItemIndex(),
+						description: `GMI reported the job as "success" but its outcome holds no result URL. Request ID: ${record.request_id}.`,
+					});
+				}
 				// The slot is held until the stream is stored, which is what bounds memory.
 				const binary = await downloadSlots.run(async () => await fetchVideo(this, record, url));
 				return { ...item, binary: { ...item.binary, [property]: binary } };
 			} catch (error) {
 				const failure = error instanceof NodeOperationError ? error : new NodeOperationError(this.getNode(), error as Error, { itemIndex: this.getItemIndex() });
+				rememberJob(this, record, url ? 'the download failed' : 'GMI gave no video URL');
 				// The job succeeded: its record (request id, videoUrl) stays with the message, as for failed jobs.
 				if (this.continueOnFail()) return { ...item, json: { ...item.json, error: failure.message } };
-				throw failure;
+				throw withOtherJobs(this, failure);
 			}
 		}),
 	);

@@ -101,15 +101,53 @@ export function redactUrl(url: string): string {
 /** Every URL quoted in `text` (a network error, a storage host's page) loses its query string. */
 export const redactUrlsIn = (text: string): string => text.replace(/https?:\/\/\S+/g, (url) => redactUrl(url));
 
+const escapeForRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The key as it can appear in an answer: as is, JSON-escaped (a key holding quotes or
+ * backslashes, echoed inside a JSON body), and escaped twice (inside a JSON string in JSON).
+ * A long key is masked wherever it appears; a short one only where it stands as a token of its
+ * own, since inside longer words a few characters are coincidence, not the key.
+ */
+function keyPattern(apiKey: string): RegExp {
+	const once = JSON.stringify(apiKey).slice(1, -1);
+	const forms = [...new Set([apiKey, once, JSON.stringify(once).slice(1, -1)])].sort((a, b) => b.length - a.length);
+	const alternatives = forms.map(escapeForRegExp).join('|');
+	return apiKey.length >= 8 ? new RegExp(alternatives, 'g') : new RegExp(`(?<![A-Za-z0-9])(?:${alternatives})(?![A-Za-z0-9])`, 'g');
+}
+
+const isPlain = (value: object) => [Object.prototype, null].includes(Object.getPrototypeOf(value));
+
+function masked(value: unknown, pattern: RegExp, depth: number): unknown {
+	if (typeof value === 'string') return value.replace(pattern, '***');
+	if (depth > 20 || typeof value !== 'object' || value === null || !isPlain(value)) return value;
+	if (Array.isArray(value)) {
+		const entries = value.map((entry) => masked(entry, pattern, depth + 1));
+		return entries.some((entry, index) => entry !== value[index]) ? entries : value;
+	}
+	let changed = false;
+	const result: Record<string, unknown> = {};
+	for (const [key, entry] of Object.entries(value)) {
+		const maskedKey = key.replace(pattern, '***');
+		const maskedEntry = masked(entry, pattern, depth + 1);
+		changed ||= maskedKey !== key || maskedEntry !== entry;
+		result[maskedKey] = maskedEntry;
+	}
+	return changed ? result : value;
+}
+
 /**
  * Some gateways and proxies echo the request's Authorization header into their error pages. The
- * API key is masked in whatever comes back before any of it can reach a message or an item.
+ * API key is masked in whatever comes back before any of it can reach a message or an item;
+ * an answer without the key is returned as the same object.
  */
 export function withoutKey<T>(body: T, apiKey: string): T {
-	// A few characters are no secret, and masking them would garble ordinary text.
-	if (apiKey.length < 8 || body === null || body === undefined) return body;
-	const text = typeof body === 'string' ? body : JSON.stringify(body);
-	if (!text?.includes(apiKey)) return body;
-	const masked = text.split(apiKey).join('***');
-	return (typeof body === 'string' ? masked : JSON.parse(masked)) as T;
+	if (!apiKey || body === null || body === undefined) return body;
+	return masked(body, keyPattern(apiKey), 0) as T;
+}
+
+/** An API answer quoted in a message: compact, URLs without their query strings, never endless. */
+export function quoteAnswer(answer: unknown): string {
+	const text = redactUrlsIn(typeof answer === 'string' ? answer : (JSON.stringify(answer) ?? String(answer)));
+	return text.length > 300 ? `${text.slice(0, 300)}…` : text;
 }

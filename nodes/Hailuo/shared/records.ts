@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { FAILURE_REASON_PATHS, LIST_ARRAY_FIELDS } from '../hailuo';
+import { quoteAnswer } from './errors';
 
 export interface JobRecord extends IDataObject {
 	request_id?: string;
@@ -56,6 +57,11 @@ export function withConvenienceFields(record: JobRecord): JobRecord {
 	const videoUrl = videoUrlOf(record);
 	const thumbnailUrl = thumbnailUrlOf(record);
 	if (videoUrl) result.videoUrl = videoUrl;
+	else if (record.status === 'success') {
+		// Said, not skipped: a workflow reading videoUrl finds null and the reason beside it.
+		result.videoUrl = null;
+		result.warning = `GMI reported request ${record.request_id} as finished but gave no result URL (outcome: ${quoteAnswer(record.outcome ?? null)})`;
+	}
 	if (thumbnailUrl) result.thumbnailUrl = thumbnailUrl;
 	if (record.status === 'failed' || record.status === 'cancelled') {
 		const reason = failureReasonOf(record);

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteSingleFunctions, IN8nHttpFullResponse, INodeE
 import { NodeApiError } from 'n8n-workflow';
 
 import { apiError, withoutKey } from './errors';
+import { jobOfItem, withOtherJobs } from './runJobs';
 import { CREDENTIAL_TYPE, sentKey } from './transport';
 
 /**
@@ -20,12 +21,23 @@ export async function checkApiResponse(
 	const { statusCode, body } = response;
 	if (statusCode >= 400) {
 		const submitting = this.getNodeParameter('operation', '') === 'submit';
-		throw apiError(
-			this.getNode(),
-			statusCode,
-			body,
-			this.getItemIndex(),
-			submitting && statusCode >= 500 ? 'Submit answered with a server error (the job may still have been created: check Video → List)' : undefined,
+		const resumed = jobOfItem(this);
+		const context = resumed?.resumed
+			? statusCode === 404
+				? `Request ${resumed.requestId} is gone (it may have been deleted, or belong to another organization)`
+				: `Request ${resumed.requestId}`
+			: submitting && statusCode >= 500
+				? 'Submit answered with a server error (the job may still have been created: check Video → List)'
+				: undefined;
+		throw withOtherJobs(
+			this,
+			apiError(
+				this.getNode(),
+				statusCode,
+				body,
+				this.getItemIndex(),
+				context,
+			),
 		);
 	}
 	const text = typeof body === 'string' ? body.trim() : undefined;
@@ -37,12 +49,12 @@ export async function checkApiResponse(
 			parsed = undefined;
 		}
 		if (parsed === undefined || typeof parsed !== 'object') {
-			throw new NodeApiError(this.getNode(), { statusCode, body: text ?? '' }, {
+			throw withOtherJobs(this, new NodeApiError(this.getNode(), { statusCode, body: text ?? '' }, {
 				message: text ? 'GMI answered with a body that is not valid JSON' : 'GMI answered with an empty body',
 				description: `HTTP ${statusCode}. This is usually temporary: retry, or enable "Retry On Fail" in the node settings.`,
 				httpCode: String(statusCode),
 				itemIndex: this.getItemIndex(),
-			});
+			}));
 		}
 		return [{ json: parsed as INodeExecutionData['json'] }];
 	}

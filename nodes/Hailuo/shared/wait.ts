@@ -2,9 +2,10 @@ import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, IN8nHtt
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { DEFAULT_POLL_INTERVAL_SECONDS, DEFAULT_TIMEOUT_SECONDS, isFinalStatus, MIN_POLL_INTERVAL_SECONDS, PATHS } from '../hailuo';
-import { apiError, mostSpecificMessage } from './errors';
+import { apiError, mostSpecificMessage, quoteAnswer } from './errors';
 import { backoffMs, coolDown, politely } from './politeness';
 import { failureReasonOf, isRecord, type JobRecord, withConvenienceFields } from './records';
+import { rememberJob, unfinishedRequestIds, withOtherJobs } from './runJobs';
 import { CREDENTIAL_TYPE, gmiRequest } from './transport';
 import { invalidField } from './validation';
 
@@ -59,16 +60,25 @@ function retryAfterSeconds(response: IN8nHttpFullResponse): number | undefined {
 	return Number.isFinite(value) && value >= 0 ? value : undefined;
 }
 
-function parseRecord(body: unknown): JobRecord | undefined {
-	let value = body;
-	if (typeof value === 'string') {
-		try {
-			value = JSON.parse(value);
-		} catch {
-			return undefined;
-		}
+/** The parsed body, or undefined for text that is no JSON (a proxy's hiccup: worth asking again). */
+function parseBody(body: unknown): unknown {
+	if (typeof body !== 'string') return body;
+	try {
+		return JSON.parse(body);
+	} catch {
+		return undefined;
 	}
-	return isRecord(value) && typeof value.status === 'string' ? (value as JobRecord) : undefined;
+}
+
+/** GMI's job records always carry a status; an answer without one is not a job record. */
+export const hasStatus = (record: IDataObject): boolean => typeof record.status === 'string' && record.status.trim() !== '';
+
+/** The error for an answer that is no job record, quoting what GMI sent. */
+export function statuslessAnswer(ctx: IExecuteSingleFunctions, requestId: string, answer: unknown): NodeOperationError {
+	return new NodeOperationError(ctx.getNode(), `GMI answered the status of request ${requestId} without a status: ${quoteAnswer(answer)}`, {
+		itemIndex: ctx.getItemIndex(),
+		description: `The job may still be running at GMI. Request ID: ${requestId}. Try Get Status later.`,
+	});
 }
 
 async function pollOnce(ctx: IExecuteSingleFunctions, requestId: string, timeoutMs: number): Promise<PollResult> {
@@ -95,9 +105,11 @@ async function pollOnce(ctx: IExecuteSingleFunctions, requestId: string, timeout
 			: `Request ${requestId}`;
 		return { kind: 'final-error', error: apiError(ctx.getNode(), statusCode, body, ctx.getItemIndex(), context) };
 	}
-	const record = parseRecord(body);
-	if (!record) return { kind: 'transient', reason: 'GMI answered with an unreadable body' };
-	return { kind: 'record', record };
+	const record = parseBody(body);
+	if (!isRecord(record)) return { kind: 'transient', reason: 'GMI answered with an unreadable body' };
+	// A readable answer that is not a job record will not become one by asking again.
+	if (!hasStatus(record)) return { kind: 'final-error', error: statuslessAnswer(ctx, requestId, record) };
+	return { kind: 'record', record: record as JobRecord };
 }
 
 export interface WaitOutcome {
@@ -153,6 +165,27 @@ function finalFailure(ctx: IExecuteSingleFunctions, record: JobRecord): NodeOper
 }
 
 /**
+ * Cancelling stops the polling, not the jobs: they keep rendering (and are billed) at GMI, so
+ * the error names every job of the run that had not ended.
+ */
+function cancelledWhileWaiting(ctx: IExecuteSingleFunctions, requestId: string): NodeOperationError {
+	const running = [...new Set([requestId, ...unfinishedRequestIds(ctx)])];
+	return new NodeOperationError(ctx.getNode(), `The execution was cancelled while waiting for video requests ${running.join(', ')}`, {
+		itemIndex: ctx.getItemIndex(),
+		description: 'The jobs keep running at GMI. Fetch them later with Get Status and these request IDs.',
+	});
+}
+
+async function waitFor(ctx: IExecuteSingleFunctions, record: JobRecord, settings: WaitSettings): Promise<WaitOutcome> {
+	try {
+		return await pollUntilFinal(ctx, record, settings);
+	} catch (error) {
+		if (ctx.getExecutionCancelSignal()?.aborted) throw cancelledWhileWaiting(ctx, String(record.request_id));
+		throw withOtherJobs(ctx, error as Error);
+	}
+}
+
+/**
  * postReceive of Submit and Get Status: with "Wait Until Done" on, turns the job record into
  * its final record (or a `timedOut` record) and fails the item if the job failed.
  */
@@ -163,22 +196,23 @@ export async function waitUntilDone(this: IExecuteSingleFunctions, items: INodeE
 		items.map(async (item) => {
 			const record = item.json as JobRecord;
 			if (!settings || typeof record.request_id !== 'string') return { ...item, json: withConvenienceFields(record) };
-			const outcome = await pollUntilFinal(this, record, settings);
+			const outcome = await waitFor(this, record, settings);
 			const json: IDataObject = withConvenienceFields(outcome.record);
 			if (outcome.timedOut) {
+				rememberJob(this, outcome.record, 'the wait timed out');
 				json.timedOut = true;
 				if (outcome.lastProblem) json.lastPollProblem = outcome.lastProblem;
 				return { ...item, json };
 			}
+			rememberJob(this, outcome.record);
 			if (outcome.record.status !== 'success') {
 				const error = finalFailure(this, outcome.record);
 				// n8n would replace the json of an item carrying `error` by the message alone; the
 				// record (request id, reason) is what the user needs, so it stays with the message.
 				if (this.continueOnFail()) return { ...item, json: { ...json, error: error.message } };
-				throw error;
+				throw withOtherJobs(this, error);
 			}
 			return { ...item, json };
 		}),
 	);
 }
-

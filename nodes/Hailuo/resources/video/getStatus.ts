@@ -1,8 +1,10 @@
-import type { IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteSingleFunctions, IHttpRequestOptions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { PATHS } from '../../hailuo';
 import { waitFields } from '../../shared/descriptions';
+import { withOtherJobs } from '../../shared/runJobs';
 import { checkId, FIELDS } from '../../shared/validation';
+import { hasStatus, statuslessAnswer } from '../../shared/wait';
 
 export const getStatusFields: INodeProperties[] = [
 	{
@@ -23,4 +25,12 @@ export async function useRequestIdInUrl(this: IExecuteSingleFunctions, requestOp
 	const requestId = checkId(this, FIELDS.requestId, this.getNodeParameter(FIELDS.requestId.name, ''));
 	requestOptions.url = PATHS.request(requestId);
 	return requestOptions;
+}
+
+/** postReceive of Get Status: an answer that is no job record (it has no status) is refused, quoting it. */
+export async function checkStatusAnswer(this: IExecuteSingleFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	for (const { json } of items) {
+		if (!hasStatus(json)) throw withOtherJobs(this, statuslessAnswer(this, String(this.getNodeParameter(FIELDS.requestId.name, '')).trim(), json));
+	}
+	return items;
 }

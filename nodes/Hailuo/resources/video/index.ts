@@ -5,9 +5,10 @@ import { downloadVideo } from '../../shared/download';
 import { refuseEmptyExpressions } from '../../shared/expressions';
 import { checkApiResponse } from '../../shared/response';
 import { checkWaitSettings, waitUntilDone } from '../../shared/wait';
-import { getStatusFields, useRequestIdInUrl } from './getStatus';
+import { checkStatusAnswer, getStatusFields, useRequestIdInUrl } from './getStatus';
 import { collectJobs, listFields, prepareListQuery } from './list';
 import { logSubmittedJob, prepareSubmission, submitFields } from './submit';
+import { rememberAcceptedJob, resumeAcceptedJob, submitWithOtherJobsOnError } from './submitOnce';
 
 export const videoOperations: INodeProperties = {
 	displayName: 'Operation',
@@ -24,8 +25,9 @@ export const videoOperations: INodeProperties = {
 			description: 'Start a video generation job, and by default wait for the finished video',
 			routing: {
 				request: { method: 'POST', url: PATHS.requests },
-				send: { preSend: [prepareSubmission] },
-				output: { postReceive: [checkApiResponse, logSubmittedJob, waitUntilDone, downloadVideo] },
+				send: { preSend: [prepareSubmission, resumeAcceptedJob], paginate: true },
+				operations: { pagination: submitWithOtherJobsOnError },
+				output: { postReceive: [checkApiResponse, rememberAcceptedJob, logSubmittedJob, waitUntilDone, downloadVideo] },
 			},
 		},
 		{
@@ -36,7 +38,7 @@ export const videoOperations: INodeProperties = {
 			routing: {
 				request: { method: 'GET' },
 				send: { preSend: [refuseEmptyExpressions(getStatusFields), checkWaitSettings, useRequestIdInUrl] },
-				output: { postReceive: [checkApiResponse, waitUntilDone, downloadVideo] },
+				output: { postReceive: [checkApiResponse, checkStatusAnswer, waitUntilDone, downloadVideo] },
 			},
 		},
 		{

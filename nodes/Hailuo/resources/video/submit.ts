@@ -27,6 +27,7 @@ import { refuseEmptyExpressions } from '../../shared/expressions';
 import { firstFrameReference, type FirstFrameTransfer } from '../../shared/firstFrame';
 import { modelDetailsOf } from '../../shared/models';
 import { joinRun } from '../../shared/runGate';
+import { jobOfItem } from '../../shared/runJobs';
 import { checkDeclaredValues, checkId, checkSubmission, type Field, FIELDS, readImageBinary } from '../../shared/validation';
 import { checkWaitSettings } from '../../shared/wait';
 
@@ -294,7 +295,7 @@ export async function prepareSubmission(this: IExecuteSingleFunctions, requestOp
  */
 export async function logSubmittedJob(this: IExecuteSingleFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	for (const { json } of items) {
-		if (typeof json.request_id === 'string') {
+		if (typeof json.request_id === 'string' && !jobOfItem(this)?.resumed) {
 			this.logger.info(`Hailuo: GMI accepted video request ${json.request_id}`, {
 				requestId: json.request_id,
 				executionId: this.getExecutionId(),
