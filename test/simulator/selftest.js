@@ -64,7 +64,7 @@ test('starts on 127.0.0.1 with two servers and default key', async () => {
 		assert.match(sim.filesUrl, /^http:\/\/127\.0\.0\.1:\d+$/);
 		assert.notEqual(sim.url, sim.filesUrl);
 		assert.equal(sim.apiKey, 'test-key');
-		assert.deepEqual(sim.config, { queuedMs: 50, processingMs: 150, videoBytes: 4096, listShape: 'requests' });
+		assert.deepEqual(sim.config, { queuedMs: 50, processingMs: 150, videoBytes: 4096, listShape: 'requests', modelListShape: 'model_ids' });
 		assert.equal(sim.baseUrl, sim.url + '/api/v1/ie/requestqueue/apikey');
 		assert.equal(API_BASE, '/api/v1/ie/requestqueue/apikey');
 		assert.deepEqual([...hailuoVideoModels], ['Minimax-Hailuo-02', 'Minimax-Hailuo-2.3', 'Minimax-Hailuo-2.3-Fast', 'minimax-hailuo-02']);
@@ -210,11 +210,11 @@ test('POST /requests invalid payloads -> nested 400 with specific details', asyn
 		[{ prompt: '' }, /prompt is required/],
 		[{ prompt: 42 }, /prompt is required/],
 		[{ prompt: 'x'.repeat(2001) }, /at most 2000/],
-		[{ prompt: 'x', duration: 8 }, /duration must be 6 or 10/],
-		[{ prompt: 'x', duration: '6' }, /duration must be 6 or 10/],
-		[{ prompt: 'x', resolution: '720P' }, /resolution must be one of/],
-		[{ prompt: 'x', duration: 10, resolution: '1080P' }, /^resolution 1080P is not supported for duration 10$/],
-		[{ prompt: 'x', resolution: '512P' }, /first_frame_image is required for resolution 512P/],
+		[{ prompt: 'x', duration: 8 }, /duration must be one of 6, 10/],
+		[{ prompt: 'x', duration: '6' }, /duration must be one of 6, 10/],
+		[{ prompt: 'x', resolution: '720P' }, /resolution "720P" is not supported for Minimax-Hailuo-02 at duration 6/],
+		[{ prompt: 'x', duration: 10, resolution: '1080P' }, /^resolution "1080P" is not supported for Minimax-Hailuo-02 at duration 10 \(supported: 512P, 768P\)$/],
+		[{ prompt: 'x', resolution: '512P' }, /first_frame_image is required for Minimax-Hailuo-02 at 512P/],
 		[{ prompt: 'x', first_frame_image: 'ftp://x/y.png' }, /first_frame_image must be/],
 		[{ prompt: 'x', first_frame_image: 5 }, /first_frame_image must be/],
 		[{ prompt: 'x', prompt_optimizer: 'yes' }, /prompt_optimizer must be a boolean/],
@@ -807,7 +807,7 @@ test('control endpoints under /__sim/ (unauthenticated, unrecorded)', async () =
 		assert.equal(sim.faults.length, 0);
 
 		r = await ctl('POST', 'config', { queuedMs: 0, processingMs: 0, videoBytes: 10, listShape: 'array' });
-		assert.deepEqual(r.json, { queuedMs: 0, processingMs: 0, videoBytes: 10, listShape: 'array' });
+		assert.deepEqual(r.json, { queuedMs: 0, processingMs: 0, videoBytes: 10, listShape: 'array', modelListShape: 'model_ids' });
 		assert.ok(Array.isArray((await call(sim, 'GET', '/requests')).json));
 		assert.equal((await ctl('POST', 'config', { listShape: 'weird' })).status, 400);
 
