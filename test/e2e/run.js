@@ -40,7 +40,7 @@ const ONLY = process.env.HAILUO_E2E_ONLY ? new RegExp(process.env.HAILUO_E2E_ONL
 const API = '/api/v1/ie/requestqueue/apikey';
 const OWNER = { email: 'e2e-owner@example.com', password: 'E2e-owner-pass-1' };
 /** The first one also runs the editor checks. */
-const N8N_VERSIONS = process.env.HAILUO_E2E_N8N ? process.env.HAILUO_E2E_N8N.split(',') : [lib.N8N_VERSION, lib.N8N_1X_VERSION];
+const N8N_VERSIONS = process.env.HAILUO_E2E_N8N ? process.env.HAILUO_E2E_N8N.split(',') : lib.TESTED_N8N_VERSIONS;
 
 const T0 = Date.now();
 const results = [];
@@ -492,15 +492,7 @@ async function main() {
 				track.out(`  ✗ aborted: ${e && e.stack ? e.stack : e}`);
 			}
 		};
-		const headlessP = (async () => {
-			await headlessTrack({ track: headless, runtime, userFolder, sim, tmp, imageUrl: imageServer.url, installedP }).catch(guard(headless));
-			for (const [i, v] of N8N_VERSIONS.entries()) {
-				if (i === 0) continue;
-				const track = makeTrack({ live: true, n8nVersion: v });
-				const rt = await track.step(`pinned runtime ready (n8n ${v}, Node ${lib.NODE_VERSION})`, () => runtimePs[i]).catch(() => null);
-				if (rt) await headlessTrack({ track, runtime: rt, userFolder: userFolders[i], sim, tmp, imageUrl: imageServer.url, installedP }).catch(guard(track));
-			}
-		})();
+		const headlessP = headlessTrack({ track: headless, runtime, userFolder, sim, tmp, imageUrl: imageServer.url, installedP }).catch(guard(headless));
 		const editorP = process.env.HAILUO_E2E_NO_BROWSER
 			? Promise.resolve(editor.out('editor checks skipped (HAILUO_E2E_NO_BROWSER)'))
 			: installedP
@@ -509,6 +501,14 @@ async function main() {
 		await headlessP;
 		editor.goLive();
 		await editorP;
+
+		// --- the other n8n versions, headless, one after the other (not beside the editor: 2 cores) ---
+		for (const [i, v] of N8N_VERSIONS.entries()) {
+			if (i === 0) continue;
+			const track = makeTrack({ live: true, n8nVersion: v });
+			const rt = await track.step(`pinned runtime ready (n8n ${v}, Node ${lib.NODE_VERSION})`, () => runtimePs[i]).catch(guard(track));
+			if (rt) await headlessTrack({ track, runtime: rt, userFolder: userFolders[i], sim, tmp, imageUrl: imageServer.url, installedP }).catch(guard(track));
+		}
 	} catch (e) {
 		if (!(e instanceof StepFailed)) {
 			results.push({ name: 'e2e run', ok: false, error: e });
