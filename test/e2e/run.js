@@ -3,21 +3,24 @@
 /**
  * `npm run test:e2e`: the packed package inside a real, pinned n8n.
  *
- *  1. installs (once, cached) n8n + Node 24, builds and `npm pack`s this package and installs the
- *     tarball into a temporary n8n user folder as users do (`--omit=peer`);
- *  2. headless: starts the GMI simulator, imports a gmiCloudApi credential pointing at it, imports the
- *     e2e workflows (test/e2e/workflows) and the examples (examples/*.json), runs each with
- *     `n8n execute --id … --rawOutput` and asserts on the parsed result;
- *  3. editor: `n8n start` on 127.0.0.1 (a second user folder with the same installed package, so it
- *     runs beside step 2), creates the owner through REST, signs in and checks the node in headless
- *     Chromium (Debian's chromium + playwright-core), saving screenshots into docs/images/.
+ *  1. installs (once per n8n version, cached) n8n + Node 24, builds and `npm pack`s this package and
+ *     installs the tarball into a temporary n8n user folder per version as users do (`--omit=peer`);
+ *  2. headless, on every tested n8n version (2.x, then the newest 1.x): starts the GMI simulator,
+ *     imports a gmiCloudApi credential pointing at it, imports the e2e workflows (test/e2e/workflows)
+ *     and the examples (examples/*.json), runs each with `n8n execute --id … --rawOutput` and asserts
+ *     on the parsed result;
+ *  3. editor, on n8n 2.x: `n8n start` on 127.0.0.1 (a second user folder with the same installed
+ *     package, so it runs beside step 2), creates the owner through REST, signs in and checks the node
+ *     in headless Chromium (Debian's chromium + playwright-core), saving screenshots into docs/images/.
  *
- * Prints each case and a final `N passed, M failed` line; exits non-zero on any failure. Every
- * process it started is stopped by PID, also when an assertion fails.
+ * Prints each case, a `passed/failed` line per n8n version and a final `N passed, M failed` line;
+ * exits non-zero on any failure. Every process it started is stopped by PID, also when an
+ * assertion fails.
  *
  * Environment: HAILUO_N8N_CACHE (runtime cache), HAILUO_SKIP_BUILD=1 (pack dist/ as it is),
  * HAILUO_E2E_KEEP=1 (keep the temporary folder), HAILUO_E2E_ONLY=<regexp> (run matching cases),
- * HAILUO_E2E_NO_BROWSER=1 (headless part only), CHROMIUM_PATH (default /usr/bin/chromium).
+ * HAILUO_E2E_NO_BROWSER=1 (headless part only), HAILUO_E2E_N8N=<version,…> (the n8n versions to run
+ * headless, default every tested one), CHROMIUM_PATH (default /usr/bin/chromium).
  */
 
 const fs = require('fs');
@@ -36,6 +39,8 @@ const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const ONLY = process.env.HAILUO_E2E_ONLY ? new RegExp(process.env.HAILUO_E2E_ONLY, 'i') : null;
 const API = '/api/v1/ie/requestqueue/apikey';
 const OWNER = { email: 'e2e-owner@example.com', password: 'E2e-owner-pass-1' };
+/** The first one also runs the editor checks. */
+const N8N_VERSIONS = process.env.HAILUO_E2E_N8N ? process.env.HAILUO_E2E_N8N.split(',') : lib.TESTED_N8N_VERSIONS;
 
 const T0 = Date.now();
 const results = [];
@@ -47,7 +52,7 @@ class StepFailed extends Error {}
  * A track of cases with its own output: the headless track prints as it goes, the editor track
  * (running at the same time) is held back and printed after it, so the log reads in order.
  */
-function makeTrack({ live }) {
+function makeTrack({ live, n8nVersion = N8N_VERSIONS[0] }) {
 	let buffer = [];
 	let isLive = live;
 	const out = (m) => {
@@ -59,10 +64,10 @@ function makeTrack({ live }) {
 		const t = Date.now();
 		try {
 			await fn();
-			results.push({ name, ok: true });
+			results.push({ name, n8nVersion, ok: true });
 			out(`  ✓ ${name} (${lib.fmtSecs(Date.now() - t)})`);
 		} catch (e) {
-			results.push({ name, ok: false, error: e });
+			results.push({ name, n8nVersion, ok: false, error: e });
 			out(`  ✗ ${name} (${lib.fmtSecs(Date.now() - t)})`);
 			const text = e instanceof assert.AssertionError || !e || !e.stack ? (e && e.message) || String(e) : e.stack;
 			out(
@@ -241,7 +246,7 @@ async function headlessTrack({ track, runtime, userFolder, sim, tmp, imageUrl, i
 	});
 	await installedP;
 
-	out(`headless executions (n8n execute --id … --rawOutput) [${elapsed()}]`);
+	out(`headless executions on n8n ${runtime.n8nVersion} (n8n execute --id … --rawOutput) [${elapsed()}]`);
 	const run = (id, opts) => lib.executeWorkflow(runtime, userFolder, id, opts);
 	const simStats = async () => (await lib.httpJson('GET', `${sim.url}/__sim/stats`)).json;
 	const simRequests = async () => (await lib.httpJson('GET', `${sim.url}/__sim/requests`)).json;
@@ -429,16 +434,24 @@ async function main() {
 	lib.installExitHandlers({ log: (m) => process.stdout.write(`${m}\n`) });
 	const keep = !!process.env.HAILUO_E2E_KEEP;
 	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hailuo-e2e-'));
-	const userFolder = path.join(tmp, 'user');
-	fs.mkdirSync(userFolder, { recursive: true });
-	const main = makeTrack({ live: true });
-	main.out(`e2e: n8n ${lib.N8N_VERSION} on Node ${lib.NODE_VERSION}; work folder ${tmp}`);
+	const userFolders = N8N_VERSIONS.map((v) => path.join(tmp, `user-${v}`));
+	for (const f of userFolders) fs.mkdirSync(f, { recursive: true });
+	const userFolder = userFolders[0];
+	const main = makeTrack({ live: true, n8nVersion: null });
+	main.out(`e2e: n8n ${N8N_VERSIONS.join(' and ')} on Node ${lib.NODE_VERSION}; work folder ${tmp}`);
 
 	let imageServer;
 	try {
 		// --- setup, in parallel where it can be -------------------------------------------------
-		if (!lib.runtimeIsComplete()) main.out(`  … first run: installing n8n ${lib.N8N_VERSION} into ${lib.cacheRoot()} (several minutes, once)`);
-		const runtimeP = lib.ensureRuntime({ log: (m) => main.out(m.replace(/^/gm, '  ')) });
+		for (const v of N8N_VERSIONS) if (!lib.runtimeIsComplete(v)) main.out(`  … first run: installing n8n ${v} into ${lib.cacheRoot()} (several minutes, once)`);
+		// one install at a time: each is CPU- and disk-heavy
+		const runtimePs = [];
+		for (const v of N8N_VERSIONS) {
+			const previous = runtimePs[runtimePs.length - 1] || Promise.resolve();
+			runtimePs.push(previous.catch(() => {}).then(() => lib.ensureRuntime({ n8nVersion: v, log: (m) => main.out(m.replace(/^/gm, '  ')) })));
+		}
+		const runtimeP = runtimePs[0];
+		for (const p of runtimePs) p.catch(() => {});
 		const chromiumP = process.env.HAILUO_E2E_NO_BROWSER ? Promise.resolve(null) : ensureChromium();
 		chromiumP.catch(() => {});
 		runtimeP.catch(() => {});
@@ -454,8 +467,10 @@ async function main() {
 				return p;
 			});
 			await main.step('tarball installs into <user folder>/.n8n/nodes with --omit=peer', async () => {
-				const dir = await lib.installPackage(pack.tgz, userFolder);
-				assert.equal(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).name, lib.PACKAGE_NAME);
+				for (const f of userFolders) {
+					const dir = await lib.installPackage(pack.tgz, f);
+					assert.equal(JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')).name, lib.PACKAGE_NAME);
+				}
 			});
 		})();
 		installedP.catch(() => {});
@@ -465,7 +480,7 @@ async function main() {
 			assert.equal(models.status, 200, `GET /models answered ${models.status}`);
 			return s;
 		});
-		const runtime = await main.step(`pinned runtime ready (n8n ${lib.N8N_VERSION}, Node ${lib.NODE_VERSION})`, () => runtimeP);
+		const runtime = await main.step(`pinned runtime ready (n8n ${N8N_VERSIONS[0]}, Node ${lib.NODE_VERSION})`, () => runtimeP);
 
 		// --- the two tracks run side by side ---------------------------------------------------------
 		const headless = makeTrack({ live: true });
@@ -486,6 +501,14 @@ async function main() {
 		await headlessP;
 		editor.goLive();
 		await editorP;
+
+		// --- the other n8n versions, headless, one after the other (not beside the editor: 2 cores) ---
+		for (const [i, v] of N8N_VERSIONS.entries()) {
+			if (i === 0) continue;
+			const track = makeTrack({ live: true, n8nVersion: v });
+			const rt = await track.step(`pinned runtime ready (n8n ${v}, Node ${lib.NODE_VERSION})`, () => runtimePs[i]).catch(guard(track));
+			if (rt) await headlessTrack({ track, runtime: rt, userFolder: userFolders[i], sim, tmp, imageUrl: imageServer.url, installedP }).catch(guard(track));
+		}
 	} catch (e) {
 		if (!(e instanceof StepFailed)) {
 			results.push({ name: 'e2e run', ok: false, error: e });
@@ -502,7 +525,11 @@ async function main() {
 	if (failed.length || keep) main.out(`logs and n8n data kept in ${tmp}`);
 	else fs.rmSync(tmp, { recursive: true, force: true });
 	main.out(`e2e finished in ${elapsed()}`);
-	if (failed.length) main.out(`failed: ${failed.map((f) => f.name).join('; ')}`);
+	for (const v of N8N_VERSIONS) {
+		const mine = results.filter((r) => r.n8nVersion === v);
+		main.out(`  n8n ${v}: ${mine.filter((r) => r.ok).length} passed, ${mine.filter((r) => !r.ok).length} failed`);
+	}
+	if (failed.length) main.out(`failed: ${failed.map((f) => (f.n8nVersion ? `${f.name} (n8n ${f.n8nVersion})` : f.name)).join('; ')}`);
 	main.out(`${results.length - failed.length} passed, ${failed.length} failed`);
 	process.exit(failed.length || !results.length ? 1 : 0);
 }
