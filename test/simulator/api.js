@@ -9,7 +9,7 @@ const { isHailuoModel, modelDetail, validateHailuoPayload, buildPlan, jobRecord,
 const { UPLOAD_CONTENT_TYPES, createUpload } = require('./files');
 
 const API_BASE = '/api/v1/ie/requestqueue/apikey';
-const LIST_SHAPES = ['requests', 'array', 'items', 'data', 'list', 'nototal'];
+const LIST_SHAPES = ['requests', 'array', 'items', 'data', 'list', 'nototal', 'unknown'];
 
 /**
  * The part of the simulator state the API routes use.
@@ -17,7 +17,7 @@ const LIST_SHAPES = ['requests', 'array', 'items', 'data', 'list', 'nototal'];
  *   apiKey: string,
  *   filesUrl: string,
  *   models: string[],
- *   config: { queuedMs: number, processingMs: number, videoBytes: number, listShape: string },
+ *   config: { queuedMs: number, processingMs: number, videoBytes: number, listShape: string, listLagMs: number },
  *   planFn: ((payload: any, index: number) => any) | undefined,
  *   now: () => number,
  *   jobs: Map<string, import('./jobs').Job>,
@@ -169,18 +169,21 @@ function getRequest(state, res, rawId) {
 
 /**
  * GET /requests?model_id=&page=&page_size= — newest first. The real shape is unknown, so it
- * is switchable (config.listShape) to prove the node against every plausible variant.
+ * is switchable (config.listShape) to prove the node against every plausible variant. A list
+ * may also trail the jobs' own records (config.listLagMs: it shows each job as it was that
+ * long ago, and not yet the jobs submitted since) or leave jobs out (#unlisted), as an
+ * eventually consistent index would.
  * @param {ApiState} state
  * @param {import('http').ServerResponse} res
  * @param {URL} url
  */
 function listRequests(state, res, url) {
-	const now = state.now();
+	const seenAt = state.now() - state.config.listLagMs;
 	const modelId = url.searchParams.get('model_id');
 	const records = [...state.jobs.values()]
-		.filter((job) => !modelId || job.model === modelId)
+		.filter((job) => (!modelId || job.model === modelId) && !job.plan.unlisted && job.submittedAt <= seenAt)
 		.sort((a, b) => b.index - a.index)
-		.map((job) => jobRecord(job, now, state.filesUrl))
+		.map((job) => jobRecord(job, seenAt, state.filesUrl))
 		.filter((record) => record !== null);
 
 	const shape = state.config.listShape;
@@ -190,6 +193,7 @@ function listRequests(state, res, url) {
 	const page = clampInt(url.searchParams.get('page'), 1, 1, Number.MAX_SAFE_INTEGER);
 	const items = records.slice((page - 1) * pageSize, page * pageSize);
 	if (shape === 'nototal') return sendJson(res, 200, { requests: items });
+	if (shape === 'unknown') return sendJson(res, 200, { results: items, count: records.length });
 	const key = shape === 'requests' ? 'requests' : shape;
 	sendJson(res, 200, { [key]: items, total: records.length, page, page_size: pageSize });
 }

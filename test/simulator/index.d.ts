@@ -16,7 +16,8 @@ export declare const UPLOAD_CONTENT_TYPES: Readonly<Record<UploadFileType, strin
 /** The exact bytes served for a video of `size` bytes (deterministic; for assertions on small sizes). */
 export declare function videoContent(size: number): Buffer;
 
-export type ListShape = 'requests' | 'array' | 'items' | 'data' | 'list' | 'nototal';
+/** 'unknown' wraps the records in a field no contract names (`results`), so a client must not trust it. */
+export type ListShape = 'requests' | 'array' | 'items' | 'data' | 'list' | 'nototal' | 'unknown';
 export type UploadFileType = 'png' | 'jpg' | 'jpeg' | 'mp4' | 'mp3' | 'wav';
 export type FinalStatus = 'success' | 'failed' | 'cancelled' | 'never';
 export type FailureField =
@@ -49,6 +50,8 @@ export interface Plan {
 	disappearAfterMs: number | null;
 	/** Size of the served video. */
 	videoBytes: number;
+	/** Never shown by GET /requests (marker #unlisted); its own GET still answers. */
+	unlisted: boolean;
 }
 
 export interface SimulatorOptions {
@@ -68,6 +71,8 @@ export interface SimulatorOptions {
 	videoBytes?: number;
 	/** GET /requests response shape (default 'requests'). */
 	listShape?: ListShape;
+	/** GET /requests shows every job as it was this many ms ago (default 0). */
+	listLagMs?: number;
 	/** Per-job override of the plan; wins over prompt markers. index = 0-based accepted submit index. */
 	plan?: (payload: any, index: number) => Partial<Plan> | undefined | void;
 	/** Clock in ms (default Date.now). Job status is derived from it on every GET. */
@@ -137,6 +142,7 @@ export interface SimConfig {
 	processingMs: number;
 	videoBytes: number;
 	listShape: ListShape;
+	listLagMs: number;
 }
 
 export interface SimStats {
@@ -175,7 +181,7 @@ export declare class Simulator {
 	setListShape(shape: ListShape): void;
 	/** Replace the plan function for jobs submitted from now on (undefined = markers only). */
 	setPlan(plan: SimulatorOptions['plan']): void;
-	/** Change queuedMs/processingMs/videoBytes (new jobs) and listShape. */
+	/** Change queuedMs/processingMs/videoBytes (new jobs), listShape and listLagMs. */
 	configure(patch: Partial<SimConfig>): void;
 	/** Clear requests, jobs, uploads, faults, counters; config and plan return to the start options. */
 	reset(): void;

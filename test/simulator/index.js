@@ -23,8 +23,8 @@ const CONTROL_PREFIX = '/__sim/';
  * @typedef {import('./faults').Fault} Fault
  * @typedef {import('./jobs').Plan} Plan
  * @typedef {import('./jobs').Job} Job
- * @typedef {'requests' | 'array' | 'items' | 'data' | 'list' | 'nototal'} ListShape
- * @typedef {{ queuedMs: number, processingMs: number, videoBytes: number, listShape: ListShape }} SimConfig
+ * @typedef {'requests' | 'array' | 'items' | 'data' | 'list' | 'nototal' | 'unknown'} ListShape
+ * @typedef {{ queuedMs: number, processingMs: number, videoBytes: number, listShape: ListShape, listLagMs: number }} SimConfig
  * @typedef {{
  *   port?: number,
  *   filesPort?: number,
@@ -34,6 +34,7 @@ const CONTROL_PREFIX = '/__sim/';
  *   processingMs?: number,
  *   videoBytes?: number,
  *   listShape?: ListShape,
+ *   listLagMs?: number,
  *   plan?: (payload: any, index: number) => Partial<Plan> | undefined | void,
  *   now?: () => number,
  *   log?: (line: string) => void,
@@ -210,7 +211,7 @@ class Simulator {
 	 */
 	configure(patch) {
 		const next = { ...this.config };
-		for (const key of /** @type {const} */ (['queuedMs', 'processingMs', 'videoBytes'])) {
+		for (const key of /** @type {const} */ (['queuedMs', 'processingMs', 'videoBytes', 'listLagMs'])) {
 			if (patch[key] === undefined) continue;
 			const value = Number(patch[key]);
 			if (!Number.isFinite(value) || value < 0) throw new Error(`${key} must be a number >= 0`);
@@ -272,6 +273,7 @@ function initialConfig(options) {
 		processingMs: options.processingMs ?? 150,
 		videoBytes: options.videoBytes ?? 4096,
 		listShape: checkListShape(options.listShape ?? 'requests'),
+		listLagMs: options.listLagMs ?? 0,
 	};
 }
 

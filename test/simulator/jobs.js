@@ -176,6 +176,7 @@ function validateHailuoPayload(payload) {
  *   extraStatusMs: number,
  *   disappearAfterMs: number | null,
  *   videoBytes: number,
+ *   unlisted: boolean,
  * }} Plan
  */
 
@@ -207,6 +208,7 @@ function planFromPrompt(prompt, base) {
 	if (has('media')) plan.outcome = 'media';
 	if (has('unknown-status')) plan.extraStatuses = ['preprocessing', 'uploading'];
 	if (has('vanish')) plan.disappearAfterMs = base.queuedMs;
+	if (has('unlisted')) plan.unlisted = true;
 
 	const ms = num('ms');
 	if (ms !== undefined) plan.processingMs = ms;
@@ -253,6 +255,7 @@ function buildPlan(config, model, payload, index, planFn) {
 		extraStatusMs: 50,
 		disappearAfterMs: null,
 		videoBytes: config.videoBytes,
+		unlisted: false,
 	};
 	const prompt = typeof payload.prompt === 'string' ? payload.prompt : '';
 	assignDefined(plan, planFromPrompt(prompt, { queuedMs: config.queuedMs }));
