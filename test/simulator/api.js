@@ -15,6 +15,7 @@ const LIST_SHAPES = ['requests', 'array', 'items', 'data', 'list', 'nototal', 'u
  * The part of the simulator state the API routes use.
  * @typedef {{
  *   apiKey: string,
+ *   extraApiKeys: string[],
  *   filesUrl: string,
  *   models: string[],
  *   config: { queuedMs: number, processingMs: number, videoBytes: number, listShape: string, listLagMs: number },
@@ -39,7 +40,7 @@ function handleApi(state, req, res, url, body) {
 	if (!url.pathname.startsWith(API_BASE + '/') && url.pathname !== API_BASE) {
 		return sendJson(res, 404, { error: 'not found' });
 	}
-	if (!isAuthorized(req, state.apiKey)) return sendJson(res, 401, { error: 'Unauthorized: invalid API key' });
+	if (![state.apiKey, ...state.extraApiKeys].some((key) => isAuthorized(req, key))) return sendJson(res, 401, { error: 'Unauthorized: invalid API key' });
 
 	const path = apiPath(url.pathname);
 	const method = req.method || 'GET';
@@ -183,7 +184,11 @@ function listRequests(state, res, url) {
 	const records = [...state.jobs.values()]
 		.filter((job) => (!modelId || job.model === modelId) && !job.plan.unlisted && job.submittedAt <= seenAt)
 		.sort((a, b) => b.index - a.index)
-		.map((job) => jobRecord(job, seenAt, state.filesUrl))
+		.map((job) => {
+			const record = jobRecord(job, seenAt, state.filesUrl);
+			// A list that contradicts the job's own record (#listed-as=failed), as a stale or buggy index would.
+			return record && job.plan.listedAs ? { ...record, status: job.plan.listedAs } : record;
+		})
 		.filter((record) => record !== null);
 
 	const shape = state.config.listShape;

@@ -52,6 +52,8 @@ export interface Plan {
 	videoBytes: number;
 	/** Never shown by GET /requests (marker #unlisted); its own GET still answers. */
 	unlisted: boolean;
+	/** GET /requests shows this status instead of the real one (marker #listed-as=failed). */
+	listedAs: string | null;
 }
 
 export interface SimulatorOptions {
@@ -61,6 +63,8 @@ export interface SimulatorOptions {
 	filesPort?: number;
 	/** Expected bearer key (default 'test-key'). */
 	apiKey?: string;
+	/** Further accepted keys: other accounts on the same host. */
+	extraApiKeys?: string[];
 	/** GET /models list (default: defaultModels). */
 	models?: string[];
 	/** Default queued time (ms, default 50). */
@@ -96,6 +100,8 @@ export interface Fault {
 	retryAfter?: number;
 	/** Status for kinds 'status' (default 500) and 'html' (default 500). */
 	status?: number;
+	/** Only requests carrying this API key (one account). */
+	apiKey?: string;
 }
 
 export interface ActiveFault extends Fault {
@@ -163,6 +169,8 @@ export declare class Simulator {
 	/** Storage server root (result videos, thumbnails, uploads). */
 	readonly filesUrl: string;
 	readonly apiKey: string;
+	/** Further accepted keys (other accounts on this host); push to add one. */
+	readonly extraApiKeys: string[];
 	readonly models: string[];
 	readonly config: SimConfig;
 	/** Every request to either server, in arrival order (control calls excluded). */

@@ -29,6 +29,7 @@ const CONTROL_PREFIX = '/__sim/';
  *   port?: number,
  *   filesPort?: number,
  *   apiKey?: string,
+ *   extraApiKeys?: string[],
  *   models?: string[],
  *   queuedMs?: number,
  *   processingMs?: number,
@@ -55,6 +56,7 @@ class Simulator {
 	constructor(options) {
 		this.options = options;
 		this.apiKey = options.apiKey ?? 'test-key';
+		this.extraApiKeys = [...(options.extraApiKeys ?? [])];
 		this.models = [...(options.models ?? DEFAULT_MODELS)];
 		/** @type {SimConfig} */
 		this.config = initialConfig(options);
@@ -133,7 +135,7 @@ class Simulator {
 			});
 			this.log(`[sim ${server}] ${method} ${req.url}`);
 
-			const fault = this.faultList.take(server, method, faultPath(server, url.pathname));
+			const fault = this.faultList.take(server, method, faultPath(server, url.pathname), bearerOf(req));
 			if (fault) {
 				this.log(`[sim ${server}] fault ${fault.kind}${fault.status ? ' ' + fault.status : ''}`);
 				return applyFault(fault, res);
@@ -264,6 +266,15 @@ class Simulator {
 		}
 		return this.closing;
 	}
+}
+
+/**
+ * The key a request carries, so faults can hit one account only.
+ * @param {import('http').IncomingMessage} req
+ */
+function bearerOf(req) {
+	const m = /^Bearer\s+(.+)$/i.exec(String(req.headers.authorization || ''));
+	return m ? m[1].trim() : undefined;
 }
 
 /** @param {SimulatorOptions} options @returns {SimConfig} */

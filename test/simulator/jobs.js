@@ -177,6 +177,7 @@ function validateHailuoPayload(payload) {
  *   disappearAfterMs: number | null,
  *   videoBytes: number,
  *   unlisted: boolean,
+ *   listedAs: string | null,
  * }} Plan
  */
 
@@ -209,6 +210,8 @@ function planFromPrompt(prompt, base) {
 	if (has('unknown-status')) plan.extraStatuses = ['preprocessing', 'uploading'];
 	if (has('vanish')) plan.disappearAfterMs = base.queuedMs;
 	if (has('unlisted')) plan.unlisted = true;
+	const listedAs = /#listed-as=(\w+)/i.exec(prompt);
+	if (listedAs) plan.listedAs = listedAs[1].toLowerCase();
 
 	const ms = num('ms');
 	if (ms !== undefined) plan.processingMs = ms;
@@ -256,6 +259,7 @@ function buildPlan(config, model, payload, index, planFn) {
 		disappearAfterMs: null,
 		videoBytes: config.videoBytes,
 		unlisted: false,
+		listedAs: null,
 	};
 	const prompt = typeof payload.prompt === 'string' ? payload.prompt : '';
 	assignDefined(plan, planFromPrompt(prompt, { queuedMs: config.queuedMs }));

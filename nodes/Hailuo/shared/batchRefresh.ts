@@ -3,7 +3,7 @@ import { sleep } from 'n8n-workflow';
 
 import { isFinalStatus, LIST_ARRAY_FIELDS, LIST_PAGE_SIZE, PATHS } from '../hailuo';
 import { isTransientStatus, politely, retryAfterSeconds } from './politeness';
-import { pauseAccount, pauseEndOf } from './rateLimitPause';
+import { onAccountIdle, pauseAccount, pauseEndOf } from './rateLimitPause';
 import { isRecord, type JobRecord } from './records';
 import { gmiRequest } from './transport';
 
@@ -112,12 +112,10 @@ class WaitingGroup {
 
 	private listing = false;
 
-	/** Once the list answers in a shape we cannot trust, this group's jobs ask one by one. */
-	private listUntrusted = false;
-
 	constructor(
 		private readonly account: string,
 		private readonly model: string,
+		private readonly key: string,
 		private readonly onEmpty: () => void,
 	) {}
 
@@ -179,7 +177,7 @@ class WaitingGroup {
 		this.timerAt = Number.POSITIVE_INFINITY;
 		const due = this.due();
 		const pauseEnd = pauseEndOf(this.account);
-		if (!due.length || pauseEnd !== undefined || this.listUntrusted || this.waiters.size < 2) {
+		if (!due.length || pauseEnd !== undefined || untrustedLists.has(this.key) || this.waiters.size < 2) {
 			const verdict: ListVerdict = pauseEnd !== undefined ? { kind: 'paused', until: pauseEnd } : { kind: 'ask-job' };
 			for (const waiter of due) waiter.settle(verdict);
 			return this.schedule();
@@ -197,7 +195,7 @@ class WaitingGroup {
 			if (answer.retryAfter !== undefined) pauseAccount(this.account, answer.retryAfter);
 			for (const waiter of this.due()) waiter.settle(answer);
 		} else if (answer.kind === 'untrusted') {
-			this.listUntrusted = true;
+			untrustedLists.add(this.key);
 			for (const waiter of this.due()) waiter.settle({ kind: 'ask-job' });
 		} else {
 			const due = new Set(this.due());
@@ -213,12 +211,20 @@ class WaitingGroup {
 }
 
 const groups = new Map<string, WaitingGroup>();
+/**
+ * Groups whose list answered in a shape we cannot trust: their jobs ask one by one until no
+ * wait of the account is left (the next batch tries the list again).
+ */
+const untrustedLists = new Set<string>();
+onAccountIdle((account) => {
+	for (const key of untrustedLists) if (key.startsWith(`${account}\n`)) untrustedLists.delete(key);
+});
 
 function groupOf(account: string, model: string): WaitingGroup {
 	const key = `${account}\n${model}`;
 	let group = groups.get(key);
 	if (!group) {
-		const created = new WaitingGroup(account, model, () => {
+		const created = new WaitingGroup(account, model, key, () => {
 			if (groups.get(key) === created) groups.delete(key);
 		});
 		group = created;
@@ -227,8 +233,8 @@ function groupOf(account: string, model: string): WaitingGroup {
 	return group;
 }
 
-/** How many account-and-model groups have jobs waiting in this process. */
-export const waitingGroups = (): number => groups.size;
+/** How many account-and-model groups this process remembers (waiting jobs or an untrusted list). */
+export const waitingGroups = (): number => new Set([...groups.keys(), ...untrustedLists]).size;
 
 /**
  * The next status of `job`, due at `dueAt`: from the account's shared list round when the list

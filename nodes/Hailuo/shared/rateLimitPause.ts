@@ -8,6 +8,12 @@ export const MAX_RATE_LIMIT_PAUSE_SECONDS = 60;
 
 const pausedUntil = new Map<string, number>();
 const waitsByAccount = new Map<string, number>();
+const forgetters: Array<(account: string) => void> = [];
+
+/** `forget` runs whenever the last wait of an account ends, so per-account state never outlives it. */
+export function onAccountIdle(forget: (account: string) => void): void {
+	forgetters.push(forget);
+}
 
 /** Marks a wait of `account` as running; call the returned function when it ends. */
 export function holdAccount(account: string): () => void {
@@ -20,6 +26,7 @@ export function holdAccount(account: string): () => void {
 		if (left > 0) return void waitsByAccount.set(account, left);
 		waitsByAccount.delete(account);
 		pausedUntil.delete(account);
+		for (const forget of forgetters) forget(account);
 	};
 }
 

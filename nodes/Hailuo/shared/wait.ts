@@ -121,6 +121,7 @@ export async function pollUntilFinal(ctx: IExecuteSingleFunctions, first: JobRec
 			if (result.kind === 'timeout') return { record, timedOut: true, lastProblem };
 			if (result.kind === 'final-error') throw result.error;
 			if (result.kind === 'paused') {
+				lastProblem ??= 'HTTP 429: GMI asked this account to wait (Retry-After)';
 				delay = result.until - Date.now();
 				continue;
 			}
