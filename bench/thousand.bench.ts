@@ -70,6 +70,17 @@ function lagSampler() {
 	return { lags, stop: () => clearInterval(timer) };
 }
 
+/** Once the simulator has every submit, all items are waiting: that is the state worth a snapshot. */
+async function snapshotWhenAllWait(simUrl: string, file: string): Promise<string> {
+	for (;;) {
+		const stats = (await (await fetch(`${simUrl}/__sim/stats`)).json()) as { submits: number };
+		if (stats.submits >= ITEMS) break;
+		await settle(500);
+	}
+	await settle(1000);
+	return writeHeapSnapshot(file);
+}
+
 function percentile(values: number[], p: number): number {
 	const sorted = [...values].sort((a, b) => a - b);
 	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
@@ -105,10 +116,9 @@ async function main() {
 		const sampler = lagSampler();
 		const rss: Array<{ at: number; rss: number }> = [];
 		const rssTimer = setInterval(() => rss.push({ at: Date.now(), rss: process.memoryUsage().rss }), 100);
-		let snapshot: string | undefined;
-		const snapshotTimer = process.env.BENCH_HEAP_SNAPSHOT
-			? setTimeout(() => (snapshot = writeHeapSnapshot(join(process.env.BENCH_HEAP_SNAPSHOT!, `waiting-${ITEMS}.heapsnapshot`))), MIN_MS * 0.7)
-			: undefined;
+		// A heap snapshot freezes the process for seconds: its run's timings are not the figures.
+		let snapshot: Promise<string> | undefined;
+		if (process.env.BENCH_HEAP_SNAPSHOT) snapshot = snapshotWhenAllWait(sim.url, join(process.env.BENCH_HEAP_SNAPSHOT, `waiting-${ITEMS}.heapsnapshot`));
 
 		histogram.enable();
 		const started = Date.now();
@@ -120,13 +130,13 @@ async function main() {
 		histogram.disable();
 		sampler.stop();
 		clearInterval(rssTimer);
-		clearTimeout(snapshotTimer);
 		if (error) throw new Error(`run failed: ${error.message}`);
 
 		const requests = (await (await fetch(`${sim.url}/__sim/requests`)).json()) as RecordedRequest[];
 		const submits = requests.filter((r) => r.method === 'POST');
 		const lastSubmitAt = Math.max(...submits.map((r) => r.at));
-		const firstFinishAt = started + MIN_MS;
+		const submittedAt = (i: number) => submits.find((r) => String(r.body?.payload?.prompt).startsWith(`thousand ${String(i).padStart(4, '0')} `))?.at;
+		const firstFinishAt = Math.min(...jobMs.map((ms, i) => (submittedAt(i) ?? Infinity) + ms));
 		const byId = new Map<string, RecordedRequest[]>();
 		for (const r of requests) {
 			const id = /\/requests\/([^/]+)$/.exec(r.path)?.[1];
@@ -134,8 +144,8 @@ async function main() {
 		}
 		const late = out.map((item, i) => {
 			const own = byId.get(String(item.json.request_id)) ?? [];
-			const submitted = submits.find((r) => String(r.body?.payload?.prompt).startsWith(`thousand ${String(i).padStart(4, '0')} `));
-			return own.length && submitted ? own[own.length - 1].at - (submitted.at + jobMs[i]) : Number.NaN;
+			const submitted = submittedAt(i);
+			return own.length && submitted !== undefined ? own[own.length - 1].at - (submitted + jobMs[i]) : Number.NaN;
 		}).filter(Number.isFinite);
 		const slowestMs = Math.max(...jobMs);
 		const waitingRss = rss.filter((s) => s.at > lastSubmitAt + 1000 && s.at < firstFinishAt).map((s) => s.rss);
@@ -168,7 +178,7 @@ async function main() {
 				waitingMaxMs: Math.max(0, ...waitingLags),
 				stallsOver100Ms: stalls,
 			},
-			heapSnapshot: snapshot,
+			heapSnapshot: snapshot ? await snapshot : undefined,
 			// The run's window in a --cpu-prof profile (monotonic ms), for bench/profile-summary.js.
 			profileWindowMs: [profileFromMs, profileFromMs + wallMs],
 			machine: { node: process.version, cpus: cpus().length, model: cpus()[0]?.model ?? '', memGb: round(totalmem() / 2 ** 30, 1), loadAvg: loadavg().map((l) => round(l, 2)) },

@@ -23,7 +23,7 @@ const CONTROL_PREFIX = '/__sim/';
  * @typedef {import('./faults').Fault} Fault
  * @typedef {import('./jobs').Plan} Plan
  * @typedef {import('./jobs').Job} Job
- * @typedef {'requests' | 'array' | 'items' | 'data' | 'list' | 'nototal' | 'unknown'} ListShape
+ * @typedef {'requests' | 'array' | 'items' | 'data' | 'list' | 'nototal' | 'unknown' | 'stringtotal' | 'ignorespage'} ListShape
  * @typedef {{ queuedMs: number, processingMs: number, videoBytes: number, listShape: ListShape, listLagMs: number }} SimConfig
  * @typedef {{
  *   port?: number,
@@ -314,7 +314,8 @@ function faultPath(server, pathname) {
 function listenOn(server, port) {
 	return new Promise((resolve, reject) => {
 		server.once('error', reject);
-		server.listen(port, HOST, () => {
+		// A batch of a thousand items connects at once; the default backlog (511) would refuse some.
+		server.listen({ port, host: HOST, backlog: 4096 }, () => {
 			server.off('error', reject);
 			resolve(/** @type {import('net').AddressInfo} */ (server.address()).port);
 		});

@@ -43,6 +43,8 @@ interface Waiter {
 const DUE_SLACK_MS = 50;
 /** A list request may take as long as a poll: GMI answers it or the round counts as trouble. */
 const LIST_TIMEOUT_MS = 30_000;
+/** Jobs settled per turn of the event loop after a round. */
+const SETTLE_SLICE = 100;
 /** Beyond the pages the waiting jobs fill, this many more are read before the rest ask one by one. */
 const EXTRA_PAGES = 2;
 
@@ -138,7 +140,8 @@ class WaitingGroup {
 			if (signal?.aborted) return onAbort();
 			signal?.addEventListener('abort', onAbort, { once: true });
 			this.waiters.add(waiter);
-			this.schedule();
+			// One comparison per new waiter: a thousand jobs re-registering after a round stay linear.
+			if (!this.listing && dueAt < this.timerAt) this.startTimer(dueAt);
 		});
 	}
 
@@ -156,7 +159,10 @@ class WaitingGroup {
 		if (this.listing || this.waiters.size === 0) return;
 		let earliest = Number.POSITIVE_INFINITY;
 		for (const waiter of this.waiters) earliest = Math.min(earliest, waiter.dueAt);
-		if (earliest >= this.timerAt) return;
+		if (earliest < this.timerAt) this.startTimer(earliest);
+	}
+
+	private startTimer(earliest: number): void {
 		this.timer?.abort();
 		const timer = new AbortController();
 		this.timer = timer;
@@ -183,30 +189,44 @@ class WaitingGroup {
 			return this.schedule();
 		}
 		this.listing = true;
-		let answer: ListAnswer;
 		try {
-			answer = await readList(due[0].ctx, this.model, new Set([...this.waiters].map((waiter) => waiter.requestId)));
-		} catch (error) {
-			answer = { kind: 'transient', reason: (error as Error).message ?? 'listing jobs failed' };
+			let answer: ListAnswer;
+			try {
+				answer = await readList(due[0].ctx, this.model, new Set([...this.waiters].map((waiter) => waiter.requestId)));
+			} catch (error) {
+				answer = { kind: 'transient', reason: (error as Error).message ?? 'listing jobs failed' };
+			}
+			await this.settleAfter(answer);
 		} finally {
 			this.listing = false;
 		}
-		if (answer.kind === 'transient') {
-			if (answer.retryAfter !== undefined) pauseAccount(this.account, answer.retryAfter);
-			for (const waiter of this.due()) waiter.settle(answer);
-		} else if (answer.kind === 'untrusted') {
-			untrustedLists.add(this.key);
-			for (const waiter of this.due()) waiter.settle({ kind: 'ask-job' });
-		} else {
-			const due = new Set(this.due());
-			for (const waiter of [...this.waiters]) {
-				const record = answer.byId.get(waiter.requestId);
-				if (record && !isFinalStatus(record.status)) waiter.settle({ kind: 'in-flight', record });
-				else if (record || due.has(waiter)) waiter.settle({ kind: 'ask-job' });
-			}
-		}
 		if (this.waiters.size === 0) this.onEmpty();
 		else this.schedule();
+	}
+
+	private async settleAfter(answer: ListAnswer): Promise<void> {
+		const due = new Set(this.due());
+		const verdicts: Array<[Waiter, ListVerdict]> = [];
+		if (answer.kind === 'transient') {
+			if (answer.retryAfter !== undefined) pauseAccount(this.account, answer.retryAfter);
+			for (const waiter of due) verdicts.push([waiter, answer]);
+		} else if (answer.kind === 'untrusted') {
+			untrustedLists.add(this.key);
+			for (const waiter of due) verdicts.push([waiter, { kind: 'ask-job' }]);
+		} else {
+			for (const waiter of this.waiters) {
+				const record = answer.byId.get(waiter.requestId);
+				if (record && !isFinalStatus(record.status)) verdicts.push([waiter, { kind: 'in-flight', record }]);
+				else if (record || due.has(waiter)) verdicts.push([waiter, { kind: 'ask-job' }]);
+			}
+		}
+		// Each settled job runs its next step at once: in slices, so a thousand of them never hold
+		// the event loop (and with it the editor and other executions) for long.
+		for (let index = 0; index < verdicts.length; index++) {
+			const [waiter, verdict] = verdicts[index];
+			waiter.settle(verdict);
+			if ((index + 1) % SETTLE_SLICE === 0) await sleep(0);
+		}
 	}
 }
 
