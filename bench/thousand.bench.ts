@@ -73,7 +73,8 @@ function lagSampler() {
 /** Once the simulator has every submit, all items are waiting: that is the state worth a snapshot. */
 async function snapshotWhenAllWait(simUrl: string, file: string): Promise<string> {
 	for (;;) {
-		const stats = (await (await fetch(`${simUrl}/__sim/stats`)).json()) as { submits: number };
+		// A kept-alive socket the simulator closed meanwhile fails a fetch now and then: ask again.
+		const stats = (await fetch(`${simUrl}/__sim/stats`).then(async (r) => await r.json(), () => ({ submits: 0 }))) as { submits: number };
 		if (stats.submits >= ITEMS) break;
 		await settle(500);
 	}

@@ -71,23 +71,36 @@ function morePagesAfter(body: unknown, page: number, received: number): boolean 
 
 type ListAnswer = { kind: 'records'; byId: Map<string, JobRecord> } | { kind: 'untrusted' } | { kind: 'transient'; reason: string; retryAfter?: number };
 
-/** Reads the newest pages of the model's jobs until every wanted job is seen or the list ends. */
+type PageAnswer = { response: IN8nHttpFullResponse } | { problem: string };
+
+async function listPage(ctx: IExecuteSingleFunctions, model: string, page: number): Promise<PageAnswer> {
+	try {
+		return { response: await politely(async () => await gmiRequest.call(ctx, 'GET', PATHS.requests, { qs: { model_id: model, page, page_size: LIST_PAGE_SIZE }, timeout: LIST_TIMEOUT_MS })) };
+	} catch (error) {
+		return { problem: (error as Error).message ?? 'network error' };
+	}
+}
+
+/**
+ * Reads the newest pages of the model's jobs until every wanted job is seen or the list ends.
+ * The pages the waiting jobs fill are asked for together, so a round of a thousand jobs takes
+ * about one request's time; later pages one by one.
+ */
 async function readList(ctx: IExecuteSingleFunctions, model: string, wanted: Set<string>): Promise<ListAnswer> {
 	const byId = new Map<string, JobRecord>();
-	const lastPage = Math.ceil(wanted.size / LIST_PAGE_SIZE) + EXTRA_PAGES;
+	const filled = Math.ceil(wanted.size / LIST_PAGE_SIZE);
+	const together = Array.from({ length: filled }, async (_, index) => await listPage(ctx, model, index + 1));
 	let previousFirst: string | undefined;
-	for (let page = 1; page <= lastPage; page++) {
-		let response: IN8nHttpFullResponse;
-		try {
-			response = await politely(async () => await gmiRequest.call(ctx, 'GET', PATHS.requests, { qs: { model_id: model, page, page_size: LIST_PAGE_SIZE }, timeout: LIST_TIMEOUT_MS }));
-		} catch (error) {
-			if (page === 1) return { kind: 'transient', reason: (error as Error).message ?? 'network error' };
+	for (let page = 1; page <= filled + EXTRA_PAGES; page++) {
+		const answer = await (together[page - 1] ?? listPage(ctx, model, page));
+		if ('problem' in answer) {
+			if (page === 1) return { kind: 'transient', reason: answer.problem };
 			break;
 		}
+		const { response } = answer;
 		if (isTransientStatus(response.statusCode)) {
 			const retryAfter = retryAfterSeconds(response);
-			if (page === 1) return { kind: 'transient', reason: `HTTP ${response.statusCode} listing jobs`, retryAfter };
-			if (retryAfter !== undefined) return { kind: 'transient', reason: `HTTP ${response.statusCode} listing jobs`, retryAfter };
+			if (page === 1 || retryAfter !== undefined) return { kind: 'transient', reason: `HTTP ${response.statusCode} listing jobs`, retryAfter };
 			break;
 		}
 		// A refused list (an account without it, a gateway) says nothing about the jobs: they ask themselves.

@@ -134,7 +134,9 @@ export async function pollUntilFinal(ctx: IExecuteSingleFunctions, first: JobRec
 			}
 			failures = 0;
 			lastProblem = undefined;
-			delay = settings.intervalMs;
+			// The next poll is due one interval after this one was, not after its answer came: a slow
+			// round of a big batch does not stretch every interval.
+			delay = Math.max(settings.intervalMs / 2, dueAt + settings.intervalMs - Date.now());
 			record = { ...record, ...result.record };
 		}
 	} finally {
