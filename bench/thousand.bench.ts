@@ -110,13 +110,18 @@ async function main() {
 		await settle(500);
 		gc();
 		const baseline = process.memoryUsage().rss;
+		const baselineHeap = process.memoryUsage().heapUsed;
+		if (process.env.BENCH_HEAP_SNAPSHOT) writeHeapSnapshot(join(process.env.BENCH_HEAP_SNAPSHOT, 'baseline.heapsnapshot'));
 
 		const jobMs = Array.from({ length: ITEMS }, (_, i) => Math.round(MIN_MS + (ITEMS === 1 ? 0 : ((MAX_MS - MIN_MS) * i) / (ITEMS - 1))));
 		const items = jobMs.map((ms, i) => ({ json: { prompt: `thousand ${String(i).padStart(4, '0')} #ms=${ms}` } }));
 		const histogram = monitorEventLoopDelay({ resolution: 5 });
 		const sampler = lagSampler();
-		const rss: Array<{ at: number; rss: number }> = [];
-		const rssTimer = setInterval(() => rss.push({ at: Date.now(), rss: process.memoryUsage().rss }), 100);
+		const rss: Array<{ at: number; rss: number; heap: number }> = [];
+		const rssTimer = setInterval(() => {
+			const usage = process.memoryUsage();
+			rss.push({ at: Date.now(), rss: usage.rss, heap: usage.heapUsed });
+		}, 100);
 		// A heap snapshot freezes the process for seconds: its run's timings are not the figures.
 		let snapshot: Promise<string> | undefined;
 		if (process.env.BENCH_HEAP_SNAPSHOT) snapshot = snapshotWhenAllWait(sim.url, join(process.env.BENCH_HEAP_SNAPSHOT, `waiting-${ITEMS}.heapsnapshot`));
@@ -149,7 +154,9 @@ async function main() {
 			return own.length && submitted !== undefined ? own[own.length - 1].at - (submitted + jobMs[i]) : Number.NaN;
 		}).filter(Number.isFinite);
 		const slowestMs = Math.max(...jobMs);
-		const waitingRss = rss.filter((s) => s.at > lastSubmitAt + 1000 && s.at < firstFinishAt).map((s) => s.rss);
+		const waitingSamples = rss.filter((s) => s.at > lastSubmitAt + 1000 && s.at < firstFinishAt);
+		const waitingRss = waitingSamples.map((s) => s.rss);
+		const waitingHeap = waitingSamples.map((s) => s.heap);
 		const peakRss = Math.max(...rss.map((s) => s.rss));
 		const stalls = sampler.lags.filter((s) => s.lag > TARGET_STALL_MS).map((s) => ({ atMs: s.at - started, ms: s.lag }));
 		const waitingLags = sampler.lags.filter((s) => s.at > lastSubmitAt).map((s) => s.lag);
@@ -172,6 +179,8 @@ async function main() {
 			rssBaselineMb: round(baseline / 2 ** 20, 1),
 			waitingRssPerItemKb: waitingRss.length ? round((median(waitingRss) - baseline) / ITEMS / 1024, 1) : null,
 			peakRssPerItemKb: round((peakRss - baseline) / ITEMS / 1024, 1),
+			// The JS heap's share of it (V8's live objects); the rest is native: sockets, parsers, allocator slack.
+			waitingHeapPerItemKb: waitingHeap.length ? round((median(waitingHeap) - baselineHeap) / ITEMS / 1024, 1) : null,
 			eventLoop: {
 				p99Ms: round(histogram.percentile(99) / 1e6, 1),
 				maxMs: round(histogram.max / 1e6, 1),
