@@ -37,6 +37,34 @@ interface Waiter {
 	dueAt: number;
 	ctx: IExecuteSingleFunctions;
 	settle(verdict: ListVerdict): void;
+	abort(reason: Error): void;
+	signal: AbortSignal | undefined;
+}
+
+const abortReason = (signal: AbortSignal): Error => (signal.reason instanceof Error ? signal.reason : new Error(String(signal.reason ?? 'aborted')));
+
+/**
+ * The waiters of each execution's cancel signal, behind one listener per signal: a thousand items
+ * of one execution re-registering every round would otherwise add and remove a thousand listeners.
+ */
+const waitersBySignal = new WeakMap<AbortSignal, Set<Waiter>>();
+
+function waitersOf(signal: AbortSignal): Set<Waiter> {
+	let waiters = waitersBySignal.get(signal);
+	if (!waiters) {
+		const created = new Set<Waiter>();
+		waiters = created;
+		waitersBySignal.set(signal, created);
+		signal.addEventListener('abort', () => {
+			waitersBySignal.delete(signal);
+			for (const waiter of [...created]) waiter.abort(abortReason(signal));
+		}, { once: true });
+	}
+	return waiters;
+}
+
+function forgetWaiter(signal: AbortSignal, waiter: Waiter): void {
+	waitersBySignal.get(signal)?.delete(waiter);
 }
 
 /** Timers fire a little late; a waiter due within this is served by the round that is running. */
@@ -136,23 +164,23 @@ class WaitingGroup {
 
 	async next(ctx: IExecuteSingleFunctions, requestId: string, dueAt: number, signal: AbortSignal | undefined): Promise<ListVerdict> {
 		return await new Promise<ListVerdict>((resolve, reject) => {
-			const onAbort = () => {
-				this.remove(waiter);
-				reject(signal?.reason instanceof Error ? signal.reason : new Error(String(signal?.reason ?? 'aborted')));
-			};
+			if (signal?.aborted) return reject(abortReason(signal));
 			const waiter: Waiter = {
 				requestId,
 				dueAt,
 				ctx,
 				settle: (verdict) => {
-					signal?.removeEventListener('abort', onAbort);
 					this.remove(waiter);
 					resolve(verdict);
 				},
+				abort: (reason) => {
+					this.remove(waiter);
+					reject(reason);
+				},
+				signal,
 			};
-			if (signal?.aborted) return onAbort();
-			signal?.addEventListener('abort', onAbort, { once: true });
 			this.waiters.add(waiter);
+			if (signal) waitersOf(signal).add(waiter);
 			// One comparison per new waiter: a thousand jobs re-registering after a round stay linear.
 			if (!this.listing && dueAt < this.timerAt) this.startTimer(dueAt);
 		});
@@ -160,6 +188,7 @@ class WaitingGroup {
 
 	private remove(waiter: Waiter): void {
 		this.waiters.delete(waiter);
+		if (waiter.signal) forgetWaiter(waiter.signal, waiter);
 		if (this.waiters.size === 0 && !this.listing) {
 			this.timer?.abort();
 			this.timer = undefined;
