@@ -104,43 +104,48 @@ export interface WaitOutcome {
  * the next poll; a timeout returns the last record we saw, so the job is never lost.
  */
 export async function pollUntilFinal(ctx: IExecuteSingleFunctions, first: JobRecord, settings: WaitSettings): Promise<WaitOutcome> {
+	const account = accountKeyOf(await ctx.getCredentials(CREDENTIAL_TYPE));
+	// While any wait of the account runs, its rate-limit pause is kept; the last one forgets it.
+	const release = holdAccount(account);
+	try {
+		return await pollAccountJob(ctx, first, settings, account);
+	} finally {
+		release();
+	}
+}
+
+async function pollAccountJob(ctx: IExecuteSingleFunctions, first: JobRecord, settings: WaitSettings, account: string): Promise<WaitOutcome> {
 	const requestId = String(first.request_id);
 	const deadline = Date.now() + settings.timeoutMs;
-	const account = accountKeyOf(await ctx.getCredentials(CREDENTIAL_TYPE));
 	const askJob = async (): Promise<PollResult> => await politely(async () => await pollOnce(ctx, requestId, Math.max(1000, Math.min(30_000, deadline - Date.now()))));
-	const release = holdAccount(account);
 	let record = first;
 	let failures = 0;
 	let lastProblem: string | undefined;
 	let delay = settings.intervalMs;
-	try {
-		while (!isFinalStatus(record.status)) {
-			if (Date.now() >= deadline) return { record, timedOut: true, lastProblem };
-			const dueAt = Math.min(Date.now() + delay, deadline);
-			const result: PollResult = await refreshStatus(ctx, { account, requestId, model: record.model }, dueAt, deadline, askJob);
-			if (result.kind === 'timeout') return { record, timedOut: true, lastProblem };
-			if (result.kind === 'final-error') throw result.error;
-			if (result.kind === 'paused') {
-				lastProblem ??= 'HTTP 429: GMI asked this account to wait (Retry-After)';
-				delay = result.until - Date.now();
-				continue;
-			}
-			if (result.kind === 'transient') {
-				lastProblem = result.reason;
-				const retryAfter = result.retryAfter === undefined ? undefined : Math.min(result.retryAfter, MAX_RATE_LIMIT_PAUSE_SECONDS);
-				if (retryAfter !== undefined) pauseAccount(account, retryAfter);
-				delay = backoffMs(failures++, settings.intervalMs / 2, retryAfter);
-				continue;
-			}
-			failures = 0;
-			lastProblem = undefined;
-			// The next poll is due one interval after this one was, not after its answer came: a slow
-			// round of a big batch does not stretch every interval.
-			delay = Math.max(settings.intervalMs / 2, dueAt + settings.intervalMs - Date.now());
-			record = { ...record, ...result.record };
+	while (!isFinalStatus(record.status)) {
+		if (Date.now() >= deadline) return { record, timedOut: true, lastProblem };
+		const dueAt = Math.min(Date.now() + delay, deadline);
+		const result: PollResult = await refreshStatus(ctx, { account, requestId, model: record.model }, dueAt, deadline, askJob);
+		if (result.kind === 'timeout') return { record, timedOut: true, lastProblem };
+		if (result.kind === 'final-error') throw result.error;
+		if (result.kind === 'paused') {
+			lastProblem ??= 'HTTP 429: GMI asked this account to wait (Retry-After)';
+			delay = result.until - Date.now();
+			continue;
 		}
-	} finally {
-		release();
+		if (result.kind === 'transient') {
+			lastProblem = result.reason;
+			const retryAfter = result.retryAfter === undefined ? undefined : Math.min(result.retryAfter, MAX_RATE_LIMIT_PAUSE_SECONDS);
+			if (retryAfter !== undefined) pauseAccount(account, retryAfter);
+			delay = backoffMs(failures++, settings.intervalMs / 2, retryAfter);
+			continue;
+		}
+		failures = 0;
+		lastProblem = undefined;
+		// The next poll is due one interval after this one was, not after its answer came: a slow
+		// round of a big batch does not stretch every interval.
+		delay = Math.max(settings.intervalMs / 2, dueAt + settings.intervalMs - Date.now());
+		record = { ...record, ...result.record };
 	}
 	return { record, timedOut: false, lastProblem };
 }
