@@ -311,16 +311,14 @@ export async function refreshStatus<Asked>(
 	askJob: () => Promise<Asked>,
 ): Promise<Refresh | Asked> {
 	const signal = ctx.getExecutionCancelSignal();
-	let verdict: ListVerdict;
-	if (typeof job.model === 'string' && job.model) {
-		verdict = await groupOf(job.account, job.model).next(ctx, job.requestId, dueAt, signal);
-	} else {
-		await sleep(Math.max(0, dueAt - Date.now()), signal);
-		const pauseEnd = pauseEndOf(job.account);
-		verdict = pauseEnd === undefined ? { kind: 'ask-job' } : { kind: 'paused', until: pauseEnd };
-	}
+	let verdict: ListVerdict = { kind: 'ask-job' };
+	if (typeof job.model === 'string' && job.model) verdict = await groupOf(job.account, job.model).next(ctx, job.requestId, dueAt, signal);
+	else await sleep(Math.max(0, dueAt - Date.now()), signal);
 	if (verdict.kind === 'in-flight') return { kind: 'record', record: verdict.record };
 	if (verdict.kind !== 'ask-job') return verdict;
 	if (Date.now() >= deadline) return { kind: 'timeout' };
+	// A 429 may have paused the account while this job waited for its round.
+	const pauseEnd = pauseEndOf(job.account);
+	if (pauseEnd !== undefined) return { kind: 'paused', until: pauseEnd };
 	return await askJob();
 }
