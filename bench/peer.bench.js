@@ -17,7 +17,8 @@
  *
  * Measured per run: wall (the execution's own startedAt → stoppedAt, so n8n's start-up is not
  * counted), requests the simulator received, node runs, bytes of execution data (the run data as
- * n8n returns it, JSON), nodes in the workflow and the outcome. Progress goes to stderr; stdout
+ * n8n returns it, JSON), nodes in the workflow, the outcome, and lateness (a job finished → the
+ * workflow's last request for its own status), mean and worst. Progress goes to stderr; stdout
  * gets one JSON line. The workflows' GMI URL is pointed at the simulator on import; nothing
  * else in them is changed.
  */
@@ -88,6 +89,7 @@ async function runOnce({ kind, id, nodes, runtime, userFolder, sim, faults }) {
 	const stopped = Date.parse(data.stoppedAt);
 	const wallMs = res.timedOut || !Number.isFinite(stopped - started) ? CAP_S * 1000 : stopped - started;
 	const nodeRuns = Object.values(res.runData ?? {}).reduce((n, runs) => n + runs.length, 0);
+	const late = latenessMs(requests, (await lib.httpJson('GET', `${sim.url}/__sim/stats`)).json.requestIds);
 	const outcome = outcomeOf(kind, res);
 	const result = {
 		wallMs,
@@ -97,9 +99,29 @@ async function runOnce({ kind, id, nodes, runtime, userFolder, sim, faults }) {
 		executionDataBytes: res.data ? Buffer.byteLength(JSON.stringify(res.data)) : 0,
 		nodes,
 		outcome: outcome.summary,
+		meanLateMs: late.length ? Math.round(late.reduce((a, b) => a + b, 0) / late.length) : null,
+		worstLateMs: late.length ? Math.max(...late) : null,
 	};
 	log(`    ${JSON.stringify(result)}`);
 	return result;
+}
+
+/**
+ * Per finished job, how long after it ended (its submit + its #ms) the workflow last asked for its
+ * own status, i.e. noticed it: the same measure for the loop and the node, from the simulator's
+ * log. Submits and request ids pair up in order (every submit of these runs is accepted).
+ */
+function latenessMs(requests, requestIds) {
+	const submits = requests.filter((r) => r.method === 'POST');
+	const late = [];
+	submits.forEach((submit, index) => {
+		const ms = /#ms=(\d+)/.exec(String(submit.body?.payload?.prompt ?? ''))?.[1];
+		const own = requests.filter((r) => r.method === 'GET' && r.path.endsWith(`/requests/${requestIds[index]}`));
+		const noticed = own.length ? own[own.length - 1].at - (submit.at + Number(ms)) : Number.NaN;
+		// A job whose last status request came before it finished was never noticed (a failed loop).
+		if (ms !== undefined && noticed >= 0) late.push(noticed);
+	});
+	return late;
 }
 
 const ratios = (node, loop) => ({
