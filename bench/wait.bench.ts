@@ -6,8 +6,10 @@
  * the n8n side's alone.
  *
  *   1. Batch: 50 items, job times spread evenly over 5–20 s, poll interval 2 s.
- *      wall vs ideal (= slowest job + one interval), target ratio <= 1.10; serial = sum of job times.
- *   2. Requests per job (submit + every GET /requests/{id}), target <= ceil(job time / interval) + 2.
+ *      `ratio` = wall over the true bound (the slowest job's own time); target: wall <= slowest job +
+ *      one interval. Lateness: how long after a job really finished the node noticed it (mean, worst).
+ *   2. Requests per job: every API request of the batch (submits, shared list rounds, each job's own
+ *      status requests) over the jobs; per job, submit + its own GETs stays <= ceil(job time / interval) + 2.
  *   3. 20 downloads of 50 MB videos with n8n's filesystem binary-data mode: peak RSS growth over the
  *      baseline, target <= 2 videos. Checks every item's binary is stored on disk (an `id`, no base64)
  *      and every file is 50 MB with the simulator's bytes.
@@ -40,7 +42,6 @@ const INTERVAL_S = num('BENCH_INTERVAL_S', 2);
 const DOWNLOADS = num('BENCH_DOWNLOADS', 20);
 const VIDEO_BYTES = Math.round(num('BENCH_VIDEO_MB', 50) * MB);
 
-const TARGET_RATIO = 1.1;
 const TARGET_RSS_VIDEOS = 2;
 
 // n8n's binary data goes to disk (filesystem mode) under a throw-away folder. Set before n8n-core
@@ -264,9 +265,10 @@ async function main() {
 		const notDone = items.filter((item) => item.json.status !== 'success' || item.json.timedOut);
 		if (items.length !== ITEMS || notDone.length) failures.push(`batch: ${items.length} items out, ${notDone.length} not finished with success`);
 
-		const idealMs = Math.max(...jobMs) + intervalMs;
+		const slowestMs = Math.max(...jobMs);
+		const targetRatio = (slowestMs + intervalMs) / slowestMs;
 		const serialMs = jobMs.reduce((a, b) => a + b, 0);
-		const ratio = wallMs / idealMs;
+		const ratio = wallMs / slowestMs;
 
 		// Requests per job, from the simulator's log: the submit (matched by the prompt's tag) + every poll.
 		const requests = await simControl<RecordedRequest[]>(sim, 'GET', 'requests');
@@ -284,24 +286,34 @@ async function main() {
 		const requestsPerJobMax = Math.max(...perJob.map((j) => j.total));
 		const requestsBound = Math.ceil(Math.max(...jobMs) / intervalMs) + 2;
 		const late = perJob.map((j) => j.lateMs).filter((n) => Number.isFinite(n));
+		const meanLateMs = late.reduce((a, b) => a + b, 0) / late.length;
+		const worstLateMs = Math.max(...late);
 		const apiRequests = requests.filter((r) => r.server === 'api').length;
+		const listRequests = requests.filter((r) => r.server === 'api' && r.method === 'GET' && /\/requests$/.test(r.path)).length;
+		const requestsPerJob = apiRequests / ITEMS;
 
-		console.log(`   wall ${fmtS(wallMs)}, ideal ${fmtS(idealMs)} (slowest job ${fmtS(Math.max(...jobMs))} + one interval) → ratio ${ratio.toFixed(3)} (target <= ${TARGET_RATIO})`);
+		console.log(`   wall ${fmtS(wallMs)}, slowest job ${fmtS(slowestMs)} → ratio ${ratio.toFixed(3)} (target <= ${targetRatio.toFixed(3)}: slowest job + one interval)`);
 		console.log(`   serial (sum of job times) ${fmtS(serialMs)} → ${(serialMs / wallMs).toFixed(1)}× faster than one at a time`);
-		console.log(`   a job's end was seen ${fmtS(Math.min(...late))}–${fmtS(Math.max(...late))} after it finished (mean ${fmtS(late.reduce((a, b) => a + b, 0) / late.length)})`);
-		console.log(`2. requests per job (submit + polls): max ${requestsPerJobMax} (bound for the slowest job ${requestsBound}); ${apiRequests} API requests in all`);
+		console.log(`   lateness (job finished → noticed): mean ${fmtS(meanLateMs)}, worst ${fmtS(worstLateMs)}`);
+		console.log(`2. ${apiRequests} API requests in all (${listRequests} shared list rounds) → ${requestsPerJob.toFixed(2)} per job`);
+		console.log(`   per job, submit + own status requests: max ${requestsPerJobMax} (bound for the slowest job ${requestsBound})`);
 		console.log(`   closest to its bound: job ${worst.i} (${fmtS(worst.ms)}): ${worst.submits} submit + ${worst.polls} polls = ${worst.total} vs ceil(${worst.ms}/${intervalMs}) + 2 = ${worst.bound}`);
 		console.log(`   ${overBound.length === 0 ? 'every job within its bound' : `${overBound.length} job(s) over their bound`}\n`);
 
-		if (ratio > TARGET_RATIO) failures.push(`batch: wall/ideal ${ratio.toFixed(3)} > ${TARGET_RATIO}`);
+		if (ratio > targetRatio) failures.push(`batch: wall/slowest ${ratio.toFixed(3)} > ${targetRatio.toFixed(3)}`);
 		for (const j of overBound) failures.push(`requests: job ${j.i} (${j.ms} ms) made ${j.total} requests > bound ${j.bound}`);
 		for (const j of perJob.filter((p) => p.submits !== 1)) failures.push(`requests: job ${j.i} was submitted ${j.submits} times`);
 
 		const summary = {
 			items: ITEMS,
 			wallMs,
-			idealMs,
+			slowestMs,
 			ratio: round(ratio, 3),
+			targetRatio: round(targetRatio, 3),
+			meanLateMs: Math.round(meanLateMs),
+			worstLateMs: Math.round(worstLateMs),
+			requestsPerJob: round(requestsPerJob, 2),
+			listRequests,
 			serialMs,
 			requestsPerJobMax,
 			requestsBound,

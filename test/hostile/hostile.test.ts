@@ -380,6 +380,40 @@ describe.each([
 	});
 });
 
+// --- rate limits per account ---------------------------------------------------------------
+
+describe('rate limits belong to one account: another account on the same host is not delayed', () => {
+	const second = { apiKey: 'sk-hostile-second-account-42', organizationId: 'org-second' };
+	let sim: Simulator;
+	beforeEach(async () => {
+		sim = await startSimulator({ ...SIM, extraApiKeys: [second.apiKey] });
+	});
+	afterEach(async () => await sim.close());
+
+	/** Every status request (list or job) of the first account answers 429 with this Retry-After. */
+	const limitFirstAccount = (retryAfter: number) => sim.addFault({ kind: '429', method: 'GET', path: /^\/requests/, apiKey: API_KEY, retryAfter, times: Infinity });
+
+	test.each([
+		['429 with Retry-After 30 for one account, 10 of its jobs waiting', 30, 10],
+		['429 with Retry-After 3600 for one account (the pause is capped)', 3600, 3],
+	])('%s', async (_name, retryAfter, count) => {
+		limitFirstAccount(retryAfter);
+		const limitedItems = Array.from({ length: count }, (_, i) => ({ json: { prompt: `Limited ${i}` } }));
+		// Overlapping runs: each books only its own account's jobs.
+		const [limited, other] = await Promise.all([
+			hostileRun(sim, { parameters: { ...WAITING, timeout: 3 }, items: limitedItems, continueOnFail: true }),
+			hostileRun(sim, { parameters: { ...WAITING, timeout: 20 }, items: [{ json: { prompt: 'Other account #ms=1500' } }], continueOnFail: true, account: second }),
+		]);
+		expect(other.items[0].json).toMatchObject({ status: 'success', videoUrl: expect.any(String) });
+		expect(other.items[0].json.timedOut).toBeUndefined();
+		// The limited account's jobs end at their own timeout, with their request ids, not at the Retry-After.
+		expect(limited.items.map((item) => fateOf(item, false))).toEqual(limitedItems.map(() => 'timedOut'));
+		for (const item of limited.items) expect(String(item.json.lastPollProblem)).toMatch(/429/);
+		expect([...limited.lostJobs, ...other.lostJobs, ...limited.leaks, ...other.leaks]).toEqual([]);
+		ledger.faultsSurvived++;
+	}, 30_000);
+});
+
 // --- across every run ------------------------------------------------------------------------
 
 describe('across every run of the suite', () => {

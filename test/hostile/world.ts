@@ -169,6 +169,8 @@ export interface RunSpec {
 	retryOnFail?: RunOptions['retryOnFail'];
 	/** Base URL of the node's credential (a gateway); the simulator's by default. */
 	baseUrl?: string;
+	/** Another account (the simulator must accept its key): runs of several accounts may overlap on one simulator. */
+	account?: { apiKey: string; organizationId: string };
 }
 
 /** Runs the node against `sim`, then scans and books what the run left behind. */
@@ -181,10 +183,12 @@ export async function hostileRun(sim: Simulator, spec: RunSpec): Promise<Hostile
 		items: spec.items,
 		continueOnFail: spec.continueOnFail,
 		retryOnFail: spec.retryOnFail,
-		credentials: { apiKey: API_KEY, baseUrl: spec.baseUrl ?? sim.url, organizationId: '' },
+		credentials: { apiKey: API_KEY, organizationId: '', ...spec.account, baseUrl: spec.baseUrl ?? sim.url },
 	}).finally(() => activeRuns--);
 	const requests = sim.requests.slice(requestMark);
-	const jobIds = sim.requestIds.slice(jobMark);
+	// The simulator files a job under the organization it was submitted with ('org-sim' without one).
+	const organization = spec.account?.organizationId || 'org-sim';
+	const jobIds = sim.requestIds.slice(jobMark).filter((id) => sim.jobs.get(id)?.orgId === organization);
 
 	const errors: ScanTarget[] = [...errorTexts('run error', result.error)];
 	const outputs: ScanTarget[] = [];

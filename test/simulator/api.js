@@ -9,7 +9,7 @@ const { isHailuoModel, modelDetail, validateHailuoPayload, buildPlan, jobRecord,
 const { UPLOAD_CONTENT_TYPES, createUpload } = require('./files');
 
 const API_BASE = '/api/v1/ie/requestqueue/apikey';
-const LIST_SHAPES = ['requests', 'array', 'items', 'data', 'list', 'nototal'];
+const LIST_SHAPES = ['requests', 'array', 'items', 'data', 'list', 'nototal', 'unknown', 'stringtotal', 'ignorespage'];
 /** GET /models: `model_ids` is confirmed; the others are what the node must also read, or refuse loudly. */
 const MODEL_LIST_SHAPES = ['model_ids', 'models', 'model-objects', 'unknown'];
 
@@ -17,9 +17,10 @@ const MODEL_LIST_SHAPES = ['model_ids', 'models', 'model-objects', 'unknown'];
  * The part of the simulator state the API routes use.
  * @typedef {{
  *   apiKey: string,
+ *   extraApiKeys: string[],
  *   filesUrl: string,
  *   models: string[],
- *   config: { queuedMs: number, processingMs: number, videoBytes: number, listShape: string, modelListShape: string },
+ *   config: { queuedMs: number, processingMs: number, videoBytes: number, listShape: string, modelListShape: string, listLagMs: number },
  *   planFn: ((payload: any, index: number) => any) | undefined,
  *   now: () => number,
  *   jobs: Map<string, import('./jobs').Job>,
@@ -41,7 +42,7 @@ function handleApi(state, req, res, url, body) {
 	if (!url.pathname.startsWith(API_BASE + '/') && url.pathname !== API_BASE) {
 		return sendJson(res, 404, { error: 'not found' });
 	}
-	if (!isAuthorized(req, state.apiKey)) return sendJson(res, 401, { error: 'Unauthorized: invalid API key' });
+	if (![state.apiKey, ...state.extraApiKeys].some((key) => isAuthorized(req, key))) return sendJson(res, 401, { error: 'Unauthorized: invalid API key' });
 
 	const path = apiPath(url.pathname);
 	const method = req.method || 'GET';
@@ -181,27 +182,38 @@ function getRequest(state, res, rawId) {
 
 /**
  * GET /requests?model_id=&page=&page_size= — newest first. The real shape is unknown, so it
- * is switchable (config.listShape) to prove the node against every plausible variant.
+ * is switchable (config.listShape) to prove the node against every plausible variant. A list
+ * may also trail the jobs' own records (config.listLagMs: it shows each job as it was that
+ * long ago, and not yet the jobs submitted since) or leave jobs out (#unlisted), as an
+ * eventually consistent index would.
  * @param {ApiState} state
  * @param {import('http').ServerResponse} res
  * @param {URL} url
  */
 function listRequests(state, res, url) {
-	const now = state.now();
+	const seenAt = state.now() - state.config.listLagMs;
 	const modelId = url.searchParams.get('model_id');
 	const records = [...state.jobs.values()]
-		.filter((job) => !modelId || job.model === modelId)
+		.filter((job) => (!modelId || job.model === modelId) && !job.plan.unlisted && job.submittedAt <= seenAt)
 		.sort((a, b) => b.index - a.index)
-		.map((job) => jobRecord(job, now, state.filesUrl))
+		.map((job) => {
+			const record = jobRecord(job, seenAt, state.filesUrl);
+			// A list that contradicts the job's own record (#listed-as=failed), as a stale or buggy index would.
+			return record && job.plan.listedAs ? { ...record, status: job.plan.listedAs } : record;
+		})
 		.filter((record) => record !== null);
 
 	const shape = state.config.listShape;
 	if (shape === 'array') return sendJson(res, 200, records);
+	// A server that ignores `page` answers page 1 every time, with a total that promises more.
+	if (shape === 'ignorespage') return sendJson(res, 200, { requests: records.slice(0, clampInt(url.searchParams.get('page_size'), 20, 1, 100)), total: records.length });
 
 	const pageSize = clampInt(url.searchParams.get('page_size'), 20, 1, 100);
 	const page = clampInt(url.searchParams.get('page'), 1, 1, Number.MAX_SAFE_INTEGER);
 	const items = records.slice((page - 1) * pageSize, page * pageSize);
 	if (shape === 'nototal') return sendJson(res, 200, { requests: items });
+	if (shape === 'unknown') return sendJson(res, 200, { results: items, count: records.length });
+	if (shape === 'stringtotal') return sendJson(res, 200, { requests: items, total: String(records.length), page, page_size: pageSize });
 	const key = shape === 'requests' ? 'requests' : shape;
 	sendJson(res, 200, { [key]: items, total: records.length, page, page_size: pageSize });
 }

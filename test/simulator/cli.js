@@ -4,7 +4,7 @@
  * Run the GMI Cloud simulator as a separate process (for end-to-end runs against real n8n).
  *
  *   node test/simulator/cli.js [--port N] [--files-port N] [--api-key KEY] [--queued-ms N]
- *        [--processing-ms N] [--video-bytes N] [--list-shape SHAPE] [--verbose]
+ *        [--processing-ms N] [--video-bytes N] [--list-shape SHAPE] [--list-lag-ms N] [--verbose]
  *
  * Prints exactly one JSON line {"url","filesUrl","apiKey"} to stdout once listening; anything
  * else goes to stderr (only with --verbose), so callers can parse stdout safely.
@@ -19,6 +19,7 @@ const NUMBER_FLAGS = /** @type {const} */ ({
 	'--queued-ms': 'queuedMs',
 	'--processing-ms': 'processingMs',
 	'--video-bytes': 'videoBytes',
+	'--list-lag-ms': 'listLagMs',
 });
 
 /**

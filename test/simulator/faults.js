@@ -17,6 +17,7 @@ const FAULT_KINDS = ['429', 'status', 'html', 'reset', 'hang', 'malformed', 'emp
  *   times?: number,
  *   retryAfter?: number,
  *   status?: number,
+ *   apiKey?: string,
  * }} Fault
  * @typedef {Fault & { remaining: number }} ActiveFault
  */
@@ -71,10 +72,11 @@ class FaultList {
 	 * @param {'api' | 'files'} server
 	 * @param {string} method
 	 * @param {string} path path after the API base for the API server, full path for files
+	 * @param {string} [apiKey] the key the request carries
 	 * @returns {ActiveFault | null}
 	 */
-	take(server, method, path) {
-		const index = this.items.findIndex((f) => matches(f, server, method, path));
+	take(server, method, path, apiKey) {
+		const index = this.items.findIndex((f) => matches(f, server, method, path, apiKey));
 		if (index < 0) return null;
 		const fault = this.items[index];
 		fault.remaining -= 1;
@@ -88,9 +90,11 @@ class FaultList {
  * @param {string} server
  * @param {string} method
  * @param {string} path
+ * @param {string | undefined} apiKey
  */
-function matches(f, server, method, path) {
+function matches(f, server, method, path, apiKey) {
 	if (f.server !== server) return false;
+	if (f.apiKey !== undefined && f.apiKey !== apiKey) return false;
 	if (f.method && f.method !== method) return false;
 	if (f.path instanceof RegExp) return f.path.test(path);
 	if (typeof f.path === 'string') return path.startsWith(f.path);

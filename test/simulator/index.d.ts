@@ -19,7 +19,11 @@ export declare const UPLOAD_CONTENT_TYPES: Readonly<Record<UploadFileType, strin
 /** The exact bytes served for a video of `size` bytes (deterministic; for assertions on small sizes). */
 export declare function videoContent(size: number): Buffer;
 
-export type ListShape = 'requests' | 'array' | 'items' | 'data' | 'list' | 'nototal';
+/**
+ * 'unknown' wraps the records in a field no contract names (`results`); 'stringtotal' sends `total`
+ * as a string; 'ignorespage' answers page 1 to every `page`.
+ */
+export type ListShape = 'requests' | 'array' | 'items' | 'data' | 'list' | 'nototal' | 'unknown' | 'stringtotal' | 'ignorespage';
 /** GET /models answer: `{model_ids}` (default), `{models: [ids]}`, `{models: [{id}|{model_id}]}`, or an unknown wrapper. */
 export type ModelListShape = 'model_ids' | 'models' | 'model-objects' | 'unknown';
 export type UploadFileType = 'png' | 'jpg' | 'jpeg' | 'mp4' | 'mp3' | 'wav';
@@ -58,6 +62,10 @@ export interface Plan {
 	disappearAfterMs: number | null;
 	/** Size of the served video. */
 	videoBytes: number;
+	/** Never shown by GET /requests (marker #unlisted); its own GET still answers. */
+	unlisted: boolean;
+	/** GET /requests shows this status instead of the real one (marker #listed-as=failed). */
+	listedAs: string | null;
 }
 
 export interface SimulatorOptions {
@@ -67,6 +75,8 @@ export interface SimulatorOptions {
 	filesPort?: number;
 	/** Expected bearer key (default 'test-key'). */
 	apiKey?: string;
+	/** Further accepted keys: other accounts on the same host. */
+	extraApiKeys?: string[];
 	/** GET /models list (default: defaultModels). */
 	models?: string[];
 	/** Default queued time (ms, default 50). */
@@ -79,6 +89,8 @@ export interface SimulatorOptions {
 	listShape?: ListShape;
 	/** GET /models response shape (default 'model_ids'). */
 	modelListShape?: ModelListShape;
+	/** GET /requests shows every job as it was this many ms ago (default 0). */
+	listLagMs?: number;
 	/** Per-job override of the plan; wins over prompt markers. index = 0-based accepted submit index. */
 	plan?: (payload: any, index: number) => Partial<Plan> | undefined | void;
 	/** Clock in ms (default Date.now). Job status is derived from it on every GET. */
@@ -102,6 +114,8 @@ export interface Fault {
 	retryAfter?: number;
 	/** Status for kinds 'status' (default 500) and 'html' (default 500). */
 	status?: number;
+	/** Only requests carrying this API key (one account). */
+	apiKey?: string;
 }
 
 export interface ActiveFault extends Fault {
@@ -149,6 +163,7 @@ export interface SimConfig {
 	videoBytes: number;
 	listShape: ListShape;
 	modelListShape: ModelListShape;
+	listLagMs: number;
 }
 
 export interface SimStats {
@@ -169,6 +184,8 @@ export declare class Simulator {
 	/** Storage server root (result videos, thumbnails, uploads). */
 	readonly filesUrl: string;
 	readonly apiKey: string;
+	/** Further accepted keys (other accounts on this host); push to add one. */
+	readonly extraApiKeys: string[];
 	readonly models: string[];
 	readonly config: SimConfig;
 	/** Every request to either server, in arrival order (control calls excluded). */
@@ -187,7 +204,7 @@ export declare class Simulator {
 	setListShape(shape: ListShape): void;
 	/** Replace the plan function for jobs submitted from now on (undefined = markers only). */
 	setPlan(plan: SimulatorOptions['plan']): void;
-	/** Change queuedMs/processingMs/videoBytes (new jobs) and listShape. */
+	/** Change queuedMs/processingMs/videoBytes (new jobs), listShape and listLagMs. */
 	configure(patch: Partial<SimConfig>): void;
 	/** Clear requests, jobs, uploads, faults, counters; config and plan return to the start options. */
 	reset(): void;

@@ -23,19 +23,21 @@ const CONTROL_PREFIX = '/__sim/';
  * @typedef {import('./faults').Fault} Fault
  * @typedef {import('./jobs').Plan} Plan
  * @typedef {import('./jobs').Job} Job
- * @typedef {'requests' | 'array' | 'items' | 'data' | 'list' | 'nototal'} ListShape
+ * @typedef {'requests' | 'array' | 'items' | 'data' | 'list' | 'nototal' | 'unknown' | 'stringtotal' | 'ignorespage'} ListShape
  * @typedef {'model_ids' | 'models' | 'model-objects' | 'unknown'} ModelListShape
- * @typedef {{ queuedMs: number, processingMs: number, videoBytes: number, listShape: ListShape, modelListShape: ModelListShape }} SimConfig
+ * @typedef {{ queuedMs: number, processingMs: number, videoBytes: number, listShape: ListShape, modelListShape: ModelListShape, listLagMs: number }} SimConfig
  * @typedef {{
  *   port?: number,
  *   filesPort?: number,
  *   apiKey?: string,
+ *   extraApiKeys?: string[],
  *   models?: string[],
  *   queuedMs?: number,
  *   processingMs?: number,
  *   videoBytes?: number,
  *   listShape?: ListShape,
  *   modelListShape?: ModelListShape,
+ *   listLagMs?: number,
  *   plan?: (payload: any, index: number) => Partial<Plan> | undefined | void,
  *   now?: () => number,
  *   log?: (line: string) => void,
@@ -56,6 +58,7 @@ class Simulator {
 	constructor(options) {
 		this.options = options;
 		this.apiKey = options.apiKey ?? 'test-key';
+		this.extraApiKeys = [...(options.extraApiKeys ?? [])];
 		this.models = [...(options.models ?? DEFAULT_MODELS)];
 		/** @type {SimConfig} */
 		this.config = initialConfig(options);
@@ -134,7 +137,7 @@ class Simulator {
 			});
 			this.log(`[sim ${server}] ${method} ${req.url}`);
 
-			const fault = this.faultList.take(server, method, faultPath(server, url.pathname));
+			const fault = this.faultList.take(server, method, faultPath(server, url.pathname), bearerOf(req));
 			if (fault) {
 				this.log(`[sim ${server}] fault ${fault.kind}${fault.status ? ' ' + fault.status : ''}`);
 				return applyFault(fault, res);
@@ -212,7 +215,7 @@ class Simulator {
 	 */
 	configure(patch) {
 		const next = { ...this.config };
-		for (const key of /** @type {const} */ (['queuedMs', 'processingMs', 'videoBytes'])) {
+		for (const key of /** @type {const} */ (['queuedMs', 'processingMs', 'videoBytes', 'listLagMs'])) {
 			if (patch[key] === undefined) continue;
 			const value = Number(patch[key]);
 			if (!Number.isFinite(value) || value < 0) throw new Error(`${key} must be a number >= 0`);
@@ -268,6 +271,15 @@ class Simulator {
 	}
 }
 
+/**
+ * The key a request carries, so faults can hit one account only.
+ * @param {import('http').IncomingMessage} req
+ */
+function bearerOf(req) {
+	const m = /^Bearer\s+(.+)$/i.exec(String(req.headers.authorization || ''));
+	return m ? m[1].trim() : undefined;
+}
+
 /** @param {SimulatorOptions} options @returns {SimConfig} */
 function initialConfig(options) {
 	return {
@@ -276,6 +288,7 @@ function initialConfig(options) {
 		videoBytes: options.videoBytes ?? 4096,
 		listShape: checkListShape(options.listShape ?? 'requests'),
 		modelListShape: checkModelListShape(options.modelListShape ?? 'model_ids'),
+		listLagMs: options.listLagMs ?? 0,
 	};
 }
 
@@ -313,7 +326,8 @@ function faultPath(server, pathname) {
 function listenOn(server, port) {
 	return new Promise((resolve, reject) => {
 		server.once('error', reject);
-		server.listen(port, HOST, () => {
+		// A batch of a thousand items connects at once; the default backlog (511) would refuse some.
+		server.listen({ port, host: HOST, backlog: 4096 }, () => {
 			server.off('error', reject);
 			resolve(/** @type {import('net').AddressInfo} */ (server.address()).port);
 		});

@@ -193,6 +193,8 @@ function validateHailuoPayload(model, payload) {
  *   extraStatusMs: number,
  *   disappearAfterMs: number | null,
  *   videoBytes: number,
+ *   unlisted: boolean,
+ *   listedAs: string | null,
  * }} Plan
  */
 
@@ -229,6 +231,9 @@ function planFromPrompt(prompt, base) {
 	if (has('nostatus')) plan.recordWithoutStatus = true;
 	if (has('unknown-status')) plan.extraStatuses = ['preprocessing', 'uploading'];
 	if (has('vanish')) plan.disappearAfterMs = base.queuedMs;
+	if (has('unlisted')) plan.unlisted = true;
+	const listedAs = /#listed-as=(\w+)/i.exec(prompt);
+	if (listedAs) plan.listedAs = listedAs[1].toLowerCase();
 
 	const ms = num('ms');
 	if (ms !== undefined) plan.processingMs = ms;
@@ -275,6 +280,8 @@ function buildPlan(config, model, payload, index, planFn) {
 		extraStatusMs: 50,
 		disappearAfterMs: null,
 		videoBytes: config.videoBytes,
+		unlisted: false,
+		listedAs: null,
 	};
 	const prompt = typeof payload.prompt === 'string' ? payload.prompt : '';
 	assignDefined(plan, planFromPrompt(prompt, { queuedMs: config.queuedMs }));

@@ -64,7 +64,7 @@ test('starts on 127.0.0.1 with two servers and default key', async () => {
 		assert.match(sim.filesUrl, /^http:\/\/127\.0\.0\.1:\d+$/);
 		assert.notEqual(sim.url, sim.filesUrl);
 		assert.equal(sim.apiKey, 'test-key');
-		assert.deepEqual(sim.config, { queuedMs: 50, processingMs: 150, videoBytes: 4096, listShape: 'requests', modelListShape: 'model_ids' });
+		assert.deepEqual(sim.config, { queuedMs: 50, processingMs: 150, videoBytes: 4096, listShape: 'requests', modelListShape: 'model_ids', listLagMs: 0 });
 		assert.equal(sim.baseUrl, sim.url + '/api/v1/ie/requestqueue/apikey');
 		assert.equal(API_BASE, '/api/v1/ie/requestqueue/apikey');
 		assert.deepEqual([...hailuoVideoModels], ['Minimax-Hailuo-02', 'Minimax-Hailuo-2.3', 'Minimax-Hailuo-2.3-Fast', 'minimax-hailuo-02']);
@@ -807,7 +807,7 @@ test('control endpoints under /__sim/ (unauthenticated, unrecorded)', async () =
 		assert.equal(sim.faults.length, 0);
 
 		r = await ctl('POST', 'config', { queuedMs: 0, processingMs: 0, videoBytes: 10, listShape: 'array' });
-		assert.deepEqual(r.json, { queuedMs: 0, processingMs: 0, videoBytes: 10, listShape: 'array', modelListShape: 'model_ids' });
+		assert.deepEqual(r.json, { queuedMs: 0, processingMs: 0, videoBytes: 10, listShape: 'array', modelListShape: 'model_ids', listLagMs: 0 });
 		assert.ok(Array.isArray((await call(sim, 'GET', '/requests')).json));
 		assert.equal((await ctl('POST', 'config', { listShape: 'weird' })).status, 400);
 

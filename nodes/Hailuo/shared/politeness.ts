@@ -1,4 +1,4 @@
-import { sleep } from 'n8n-workflow';
+import type { IN8nHttpFullResponse } from 'n8n-workflow';
 
 /** A counting semaphore: at most `max` calls run at once, the rest queue in arrival order. */
 class Slots {
@@ -23,12 +23,11 @@ class Slots {
 
 /**
  * Polls from every item (and every execution in this n8n process) share these, so 500 waiting
- * items do not open 500 sockets, and one 429 with Retry-After pauses them all instead of each
- * item discovering the limit on its own.
+ * items do not open 500 sockets. Rate-limit pauses are waited out before taking a slot
+ * (rateLimitPause.ts), so a paused account never keeps another one from polling.
  */
 export const MAX_CONCURRENT_POLLS = 8;
 const pollSlots = new Slots(MAX_CONCURRENT_POLLS);
-const cooldownUntilByHost = new Map<string, number>();
 
 /**
  * Each download in flight holds a socket and stream buffers: a few at a time keep memory flat
@@ -37,19 +36,18 @@ const cooldownUntilByHost = new Map<string, number>();
 export const MAX_CONCURRENT_DOWNLOADS = 4;
 export const downloadSlots = new Slots(MAX_CONCURRENT_DOWNLOADS);
 
-/** Runs `call` in one of the shared poll slots, after any rate-limit pause for `host`. */
-export async function politely<T>(host: string, call: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-	return await pollSlots.run(async () => {
-		const wait = (cooldownUntilByHost.get(host) ?? 0) - Date.now();
-		if (wait > 0) await sleep(wait, signal);
-		return await call();
-	});
+/** Runs `call` in one of the shared poll slots. */
+export async function politely<T>(call: () => Promise<T>): Promise<T> {
+	return await pollSlots.run(call);
 }
 
-/** Everyone polling `host` holds off until `seconds` from now. */
-export function coolDown(host: string, seconds: number): void {
-	const until = Date.now() + seconds * 1000;
-	if (until > (cooldownUntilByHost.get(host) ?? 0)) cooldownUntilByHost.set(host, until);
+/** Worth asking again later: timeouts, rate limits and server trouble. */
+export const isTransientStatus = (status: number): boolean => status === 408 || status === 429 || status >= 500;
+
+export function retryAfterSeconds(response: IN8nHttpFullResponse): number | undefined {
+	const header = response.headers?.['retry-after'];
+	const value = Number(Array.isArray(header) ? header[0] : header);
+	return Number.isFinite(value) && value >= 0 ? value : undefined;
 }
 
 /** Exponential backoff with full jitter, never below what the server asked for. */

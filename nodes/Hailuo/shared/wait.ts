@@ -1,9 +1,12 @@
 import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, IN8nHttpFullResponse, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { DEFAULT_POLL_INTERVAL_SECONDS, DEFAULT_TIMEOUT_SECONDS, isFinalStatus, MIN_POLL_INTERVAL_SECONDS, PATHS } from '../hailuo';
+import { accountKeyOf } from './account';
+import { type Refresh, refreshStatus } from './batchRefresh';
 import { apiError, mostSpecificMessage, quoteAnswer } from './errors';
-import { backoffMs, coolDown, politely } from './politeness';
+import { backoffMs, isTransientStatus, politely, retryAfterSeconds } from './politeness';
+import { holdAccount, MAX_RATE_LIMIT_PAUSE_SECONDS, pauseAccount } from './rateLimitPause';
 import { failureReasonOf, isRecord, type JobRecord, withConvenienceFields } from './records';
 import { rememberJob, unfinishedRequestIds, withOtherJobs } from './runJobs';
 import { CREDENTIAL_TYPE, gmiRequest } from './transport';
@@ -47,18 +50,7 @@ export async function checkWaitSettings(this: IExecuteSingleFunctions, requestOp
 	return requestOptions;
 }
 
-type PollResult =
-	| { kind: 'record'; record: JobRecord }
-	| { kind: 'transient'; reason: string; retryAfter?: number }
-	| { kind: 'final-error'; error: Error };
-
-const TRANSIENT_STATUS = (status: number) => status === 408 || status === 429 || status >= 500;
-
-function retryAfterSeconds(response: IN8nHttpFullResponse): number | undefined {
-	const header = response.headers?.['retry-after'];
-	const value = Number(Array.isArray(header) ? header[0] : header);
-	return Number.isFinite(value) && value >= 0 ? value : undefined;
-}
+type PollResult = Refresh | { kind: 'final-error'; error: Error };
 
 /** The parsed body, or undefined for text that is no JSON (a proxy's hiccup: worth asking again). */
 function parseBody(body: unknown): unknown {
@@ -96,7 +88,7 @@ async function pollOnce(ctx: IExecuteSingleFunctions, requestId: string, timeout
 		return { kind: 'transient', reason: (error as Error).message ?? 'network error' };
 	}
 	const { statusCode, body } = response;
-	if (TRANSIENT_STATUS(statusCode)) {
+	if (isTransientStatus(statusCode)) {
 		return { kind: 'transient', reason: `HTTP ${statusCode}${mostSpecificMessage(body) ? `: ${mostSpecificMessage(body)}` : ''}`, retryAfter: retryAfterSeconds(response) };
 	}
 	if (statusCode >= 400) {
@@ -119,35 +111,52 @@ export interface WaitOutcome {
 }
 
 /**
- * Polls one job until it reaches a final status or the timeout passes. Transient trouble
- * (429, 5xx, resets, unreadable bodies) only delays the next poll; a timeout returns the last
- * record we saw, so the job is never lost.
+ * Polls one job until it reaches a final status or the timeout passes. Jobs of one account wait
+ * together (batchRefresh.ts). Transient trouble (429, 5xx, resets, unreadable bodies) only delays
+ * the next poll; a timeout returns the last record we saw, so the job is never lost.
  */
 export async function pollUntilFinal(ctx: IExecuteSingleFunctions, first: JobRecord, settings: WaitSettings): Promise<WaitOutcome> {
+	const account = accountKeyOf(await ctx.getCredentials(CREDENTIAL_TYPE));
+	// While any wait of the account runs, its rate-limit pause is kept; the last one forgets it.
+	const release = holdAccount(account);
+	try {
+		return await pollAccountJob(ctx, first, settings, account);
+	} finally {
+		release();
+	}
+}
+
+async function pollAccountJob(ctx: IExecuteSingleFunctions, first: JobRecord, settings: WaitSettings, account: string): Promise<WaitOutcome> {
 	const requestId = String(first.request_id);
-	const signal = ctx.getExecutionCancelSignal();
 	const deadline = Date.now() + settings.timeoutMs;
-	const host = String((await ctx.getCredentials(CREDENTIAL_TYPE)).baseUrl ?? '');
+	const askJob = async (): Promise<PollResult> => await politely(async () => await pollOnce(ctx, requestId, Math.max(1000, Math.min(30_000, deadline - Date.now()))));
 	let record = first;
 	let failures = 0;
 	let lastProblem: string | undefined;
 	let delay = settings.intervalMs;
 	while (!isFinalStatus(record.status)) {
-		const remaining = deadline - Date.now();
-		if (remaining <= 0) return { record, timedOut: true, lastProblem };
-		await sleep(Math.min(delay, remaining), signal);
 		if (Date.now() >= deadline) return { record, timedOut: true, lastProblem };
-		const result = await politely(host, async () => await pollOnce(ctx, requestId, Math.max(1000, Math.min(30_000, deadline - Date.now()))), signal);
+		const dueAt = Math.min(Date.now() + delay, deadline);
+		const result: PollResult = await refreshStatus(ctx, { account, requestId, model: record.model }, dueAt, deadline, askJob);
+		if (result.kind === 'timeout') return { record, timedOut: true, lastProblem };
 		if (result.kind === 'final-error') throw result.error;
+		if (result.kind === 'paused') {
+			lastProblem ??= 'HTTP 429: GMI asked this account to wait (Retry-After)';
+			delay = result.until - Date.now();
+			continue;
+		}
 		if (result.kind === 'transient') {
 			lastProblem = result.reason;
-			if (result.retryAfter !== undefined) coolDown(host, result.retryAfter);
-			delay = backoffMs(failures++, settings.intervalMs / 2, result.retryAfter);
+			const retryAfter = result.retryAfter === undefined ? undefined : Math.min(result.retryAfter, MAX_RATE_LIMIT_PAUSE_SECONDS);
+			if (retryAfter !== undefined) pauseAccount(account, retryAfter);
+			delay = backoffMs(failures++, settings.intervalMs / 2, retryAfter);
 			continue;
 		}
 		failures = 0;
 		lastProblem = undefined;
-		delay = settings.intervalMs;
+		// The next poll is due one interval after this one was, not after its answer came: a slow
+		// round of a big batch does not stretch every interval.
+		delay = Math.max(settings.intervalMs / 2, dueAt + settings.intervalMs - Date.now());
 		record = { ...record, ...result.record };
 	}
 	return { record, timedOut: false, lastProblem };
