@@ -9,7 +9,7 @@ const { isHailuoModel, modelDetail, validateHailuoPayload, buildPlan, jobRecord,
 const { UPLOAD_CONTENT_TYPES, createUpload } = require('./files');
 
 const API_BASE = '/api/v1/ie/requestqueue/apikey';
-const LIST_SHAPES = ['requests', 'array', 'items', 'data', 'list', 'nototal'];
+const LIST_SHAPES = ['requests', 'array', 'items', 'data', 'list', 'nototal', 'unknown', 'stringtotal', 'ignorespage'];
 
 /**
  * The part of the simulator state the API routes use.
@@ -185,11 +185,15 @@ function listRequests(state, res, url) {
 
 	const shape = state.config.listShape;
 	if (shape === 'array') return sendJson(res, 200, records);
+	// A server that ignores `page` answers page 1 every time, with a total that promises more.
+	if (shape === 'ignorespage') return sendJson(res, 200, { requests: records.slice(0, clampInt(url.searchParams.get('page_size'), 20, 1, 100)), total: records.length });
 
 	const pageSize = clampInt(url.searchParams.get('page_size'), 20, 1, 100);
 	const page = clampInt(url.searchParams.get('page'), 1, 1, Number.MAX_SAFE_INTEGER);
 	const items = records.slice((page - 1) * pageSize, page * pageSize);
 	if (shape === 'nototal') return sendJson(res, 200, { requests: items });
+	if (shape === 'unknown') return sendJson(res, 200, { results: items, count: records.length });
+	if (shape === 'stringtotal') return sendJson(res, 200, { requests: items, total: String(records.length), page, page_size: pageSize });
 	const key = shape === 'requests' ? 'requests' : shape;
 	sendJson(res, 200, { [key]: items, total: records.length, page, page_size: pageSize });
 }

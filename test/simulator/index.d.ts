@@ -16,7 +16,11 @@ export declare const UPLOAD_CONTENT_TYPES: Readonly<Record<UploadFileType, strin
 /** The exact bytes served for a video of `size` bytes (deterministic; for assertions on small sizes). */
 export declare function videoContent(size: number): Buffer;
 
-export type ListShape = 'requests' | 'array' | 'items' | 'data' | 'list' | 'nototal';
+/**
+ * 'unknown' wraps the records in a field no contract names (`results`); 'stringtotal' sends `total`
+ * as a string; 'ignorespage' answers page 1 to every `page`.
+ */
+export type ListShape = 'requests' | 'array' | 'items' | 'data' | 'list' | 'nototal' | 'unknown' | 'stringtotal' | 'ignorespage';
 export type UploadFileType = 'png' | 'jpg' | 'jpeg' | 'mp4' | 'mp3' | 'wav';
 export type FinalStatus = 'success' | 'failed' | 'cancelled' | 'never';
 export type FailureField =

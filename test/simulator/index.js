@@ -23,7 +23,7 @@ const CONTROL_PREFIX = '/__sim/';
  * @typedef {import('./faults').Fault} Fault
  * @typedef {import('./jobs').Plan} Plan
  * @typedef {import('./jobs').Job} Job
- * @typedef {'requests' | 'array' | 'items' | 'data' | 'list' | 'nototal'} ListShape
+ * @typedef {'requests' | 'array' | 'items' | 'data' | 'list' | 'nototal' | 'unknown' | 'stringtotal' | 'ignorespage'} ListShape
  * @typedef {{ queuedMs: number, processingMs: number, videoBytes: number, listShape: ListShape }} SimConfig
  * @typedef {{
  *   port?: number,

@@ -46,7 +46,8 @@ export const videoOperations: INodeProperties = {
 			routing: {
 				request: { method: 'GET', url: PATHS.requests },
 				send: { preSend: [prepareListQuery] },
-				output: { postReceive: [checkApiResponse, collectJobs] },
+				// The pager reads page 1 itself, so a 429 or 5xx on it is retried like on any other page.
+				output: { postReceive: [collectJobs] },
 			},
 		},
 	],
