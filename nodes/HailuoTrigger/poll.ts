@@ -24,6 +24,17 @@ export function createdAtOf(ctx: IPollFunctions, record: JobRecord): number {
 	});
 }
 
+/** Jobs in flight below the horizon are asked about one by one, unless paging on finds them cheaper. */
+export const SINGLE_CHECKS_PER_POLL = 20;
+export const MAX_PAGES_PAST_HORIZON = 10;
+
+/** A page holds up to 100 jobs: past the horizon, it pays to read on while many remembered jobs are still further down. */
+function worthPagingOn(memory: WatchMemory, seen: Set<string>, oldestOnPage: number, pagesPastHorizon: number): boolean {
+	if (pagesPastHorizon > MAX_PAGES_PAST_HORIZON) return false;
+	const below = Object.entries(memory.inFlight).filter(([id, created]) => !seen.has(id) && created <= oldestOnPage);
+	return below.length > SINGLE_CHECKS_PER_POLL;
+}
+
 /** Polls of one trigger never overlap: a slow poll (many downloads) makes the next one skip. */
 const polling = new Set<string>();
 
@@ -73,20 +84,23 @@ async function pollOnce(ctx: IPollFunctions): Promise<INodeExecutionData[][] | n
 	};
 
 	let pages = 0;
+	let pagesPastHorizon = 0;
 	for await (const page of jobPages(ctx, { modelId: scope.modelId })) {
 		pages++;
 		let reachedHorizon = memory.horizon !== null;
+		let oldest = Number.POSITIVE_INFINITY;
 		for (const record of page.records) {
 			const id = typeof record.request_id === 'string' ? record.request_id : undefined;
 			if (!id) continue;
 			const created = createdAtOf(ctx, record);
 			newest = Math.max(newest ?? created, created);
+			oldest = Math.min(oldest, created);
 			if (memory.horizon === null || created >= memory.horizon) reachedHorizon = false;
 			if (!inScope(scope, record)) continue;
 			seen.add(id);
 			handle(record, id, created);
 		}
-		if (firstActivation ? pages >= FIRST_ACTIVATION_PAGES : reachedHorizon) break;
+		if (firstActivation ? pages >= FIRST_ACTIVATION_PAGES : reachedHorizon && !worthPagingOn(memory, seen, oldest, ++pagesPastHorizon)) break;
 	}
 
 	for (const [id, created] of Object.entries(memory.inFlight)) {
@@ -103,9 +117,9 @@ async function pollOnce(ctx: IPollFunctions): Promise<INodeExecutionData[][] | n
 	for (const id of settle(memory, newest)) {
 		ctx.logger.warn(`Hailuo Trigger: request ${id} has been in flight too long and is no longer watched`);
 	}
-	const items = finished.length
-		? await jobItems(ctx, finished.sort((a, b) => a.created - b.created).map(({ record }) => record))
-		: [];
+	// The list runs newest first: reversed, jobs created in the same second keep their submit order.
+	const oldestFirst = finished.reverse().sort((a, b) => a.created - b.created);
+	const items = oldestFirst.length ? await jobItems(ctx, oldestFirst.map(({ record }) => record)) : [];
 	staticData[MEMORY_KEY] = memory as unknown as typeof staticData[string];
 	return items.length ? [items] : null;
 }
