@@ -29,6 +29,7 @@ const assert = require('assert/strict');
 const lib = require('../../scripts/lib/n8n-runtime');
 const browserChecks = require('./browser');
 const triggerChecks = require('./trigger');
+const triggerBrowserChecks = require('./browserTrigger');
 
 const PROJECT = lib.PROJECT_DIR;
 const WORKFLOW_DIR = path.join(__dirname, 'workflows');
@@ -423,6 +424,7 @@ async function editorTrack({ track, runtime, userFolderA, tmp, sim, chromiumP })
 		lib,
 		out,
 	});
+	await triggerBrowserChecks.run({ check, step, chromium, n8nUrl: n8n.url, cookie: auth.cookie, credential, imagesDir: IMAGES_DIR, lib, sim });
 	await lib.stopProcess(n8n.child);
 }
 
