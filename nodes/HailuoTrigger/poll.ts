@@ -1,4 +1,4 @@
-import type { INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { isFinalStatus } from '../Hailuo/hailuo';
@@ -120,6 +120,6 @@ async function pollOnce(ctx: IPollFunctions): Promise<INodeExecutionData[][] | n
 	// The list runs newest first: reversed, jobs created in the same second keep their submit order.
 	const oldestFirst = finished.reverse().sort((a, b) => a.created - b.created);
 	const items = oldestFirst.length ? await jobItems(ctx, oldestFirst.map(({ record }) => record)) : [];
-	staticData[MEMORY_KEY] = memory as unknown as typeof staticData[string];
+	staticData[MEMORY_KEY] = memory as unknown as IDataObject;
 	return items.length ? [items] : null;
 }
