@@ -51,9 +51,17 @@ async function finishedJob(lib, sim) {
 	throw new Error('the simulator job did not finish');
 }
 
-async function run({ check, step, chromium, n8nUrl, cookie, credential, imagesDir, lib, sim }) {
+async function run({ check, step, chromium, n8nUrl, cookie, imagesDir, lib }) {
 	const { chromium: pw } = require('playwright-core');
 	fs.mkdirSync(imagesDir, { recursive: true });
+	// Its own simulator: the headless track submits jobs meanwhile, and "the newest job" must be this one's.
+	const sim = await step('a simulator of its own for the trigger checks', () => lib.startSimulator({}));
+	const credential = await step('a credential for it (POST /rest/credentials)', async () => {
+		const body = { name: 'GMI Cloud API (trigger checks)', type: lib.CREDENTIAL_TYPE, data: { apiKey: sim.apiKey, organizationId: '', baseUrl: sim.url } };
+		const r = await lib.httpJson('POST', `${n8nUrl}/rest/credentials`, { cookie, body });
+		assert.equal(r.status, 200, `POST /rest/credentials: ${r.status} ${r.text.slice(0, 300)}`);
+		return { id: r.json.data.id, name: r.json.data.name };
+	});
 	const wf = await step('a workflow holding the Hailuo Trigger is created (POST /rest/workflows)', async () => {
 		const r = await lib.httpJson('POST', `${n8nUrl}/rest/workflows`, { cookie, body: triggerWorkflow(lib, credential) });
 		assert.equal(r.status, 200, `POST /rest/workflows: ${r.status} ${r.text.slice(0, 300)}`);
@@ -131,6 +139,7 @@ async function run({ check, step, chromium, n8nUrl, cookie, credential, imagesDi
 		});
 	} finally {
 		await browser.close().catch(() => {});
+		await lib.stopProcess(sim.child);
 	}
 }
 

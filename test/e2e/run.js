@@ -424,7 +424,7 @@ async function editorTrack({ track, runtime, userFolderA, tmp, sim, chromiumP })
 		lib,
 		out,
 	});
-	await triggerBrowserChecks.run({ check, step, chromium, n8nUrl: n8n.url, cookie: auth.cookie, credential, imagesDir: IMAGES_DIR, lib, sim });
+	await triggerBrowserChecks.run({ check, step, chromium, n8nUrl: n8n.url, cookie: auth.cookie, imagesDir: IMAGES_DIR, lib });
 	await lib.stopProcess(n8n.child);
 }
 
