@@ -14,7 +14,8 @@ const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(re
 
 describe('Video → Get Status', () => {
 	test('returns the job record while it is in flight', async () => {
-		const id = await submittedId();
+		// Renders for a minute, so a busy machine cannot finish it before the status is read.
+		const id = await submittedId('A kite over a beach #ms=60000');
 		const { items } = await gmi.run(getStatus(id));
 		expect(items).toHaveLength(1);
 		expect(items[0].json).toMatchObject({ request_id: id, status: expect.stringMatching(/queued|processing/), outcome: null });
