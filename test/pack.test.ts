@@ -47,6 +47,8 @@ describe('the published package', () => {
 			expect.arrayContaining([
 				'dist/nodes/Hailuo/Hailuo.node.js',
 				'dist/nodes/Hailuo/Hailuo.node.json',
+				'dist/nodes/HailuoTrigger/HailuoTrigger.node.js',
+				'dist/nodes/HailuoTrigger/HailuoTrigger.node.json',
 				'dist/credentials/GmiCloudApi.credentials.js',
 				'package.json',
 				'README.md',

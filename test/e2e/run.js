@@ -31,6 +31,8 @@ const zlib = require('zlib');
 const assert = require('assert/strict');
 const lib = require('../../scripts/lib/n8n-runtime');
 const browserChecks = require('./browser');
+const triggerChecks = require('./trigger');
+const triggerBrowserChecks = require('./browserTrigger');
 
 const PROJECT = lib.PROJECT_DIR;
 const WORKFLOW_DIR = path.join(__dirname, 'workflows');
@@ -388,7 +390,7 @@ async function editorTrack({ track, runtime, userFolderA, tmp, sim, chromiumP })
 	);
 	await check('n8n loads the community package without errors', async () => {
 		const text = fs.readFileSync(n8nLog, 'utf8');
-		assert.match(text, /Loaded all credentials and nodes from n8n-nodes-hailuo \{"credentials":1,"nodes":1/);
+		assert.match(text, /Loaded all credentials and nodes from n8n-nodes-hailuo \{"credentials":1,"nodes":2/);
 		// the cache and temp folders hold "hailuo" in their names: only the package itself counts
 		const ours = (l) => /hailuo|gmiCloud/i.test(l.split(lib.cacheRoot()).join('').split(tmp).join(''));
 		const bad = text.split('\n').filter((l) => /\| (error|warn)\s*\|/.test(l) && ours(l));
@@ -427,6 +429,7 @@ async function editorTrack({ track, runtime, userFolderA, tmp, sim, chromiumP })
 		lib,
 		out,
 	});
+	await triggerBrowserChecks.run({ check, step, chromium, n8nUrl: n8n.url, cookie: auth.cookie, imagesDir: IMAGES_DIR, lib });
 	await lib.stopProcess(n8n.child);
 }
 
@@ -460,7 +463,7 @@ async function main() {
 		const installedP = (async () => {
 			const pack = await main.step('package builds and packs (npm run build, npm pack)', async () => {
 				const p = await lib.buildAndPack({ destDir: path.join(tmp, 'pack'), skipBuild: !!process.env.HAILUO_SKIP_BUILD, log: () => {} });
-				for (const f of ['dist/nodes/Hailuo/Hailuo.node.js', 'dist/credentials/GmiCloudApi.credentials.js', 'dist/nodes/Hailuo/hailuo.svg', 'package.json']) {
+				for (const f of ['dist/nodes/Hailuo/Hailuo.node.js', 'dist/nodes/HailuoTrigger/HailuoTrigger.node.js', 'dist/credentials/GmiCloudApi.credentials.js', 'dist/nodes/Hailuo/hailuo.svg', 'package.json']) {
 					assert.ok(p.files.includes(f), `${f} is not in the tarball (files: ${p.files.length})`);
 				}
 				assert.ok(!p.files.some((f) => /^(nodes|credentials|test|scripts)\//.test(f)), 'sources, tests or scripts leaked into the tarball');
@@ -499,6 +502,10 @@ async function main() {
 					.then(() => editorTrack({ track: editor, runtime, userFolderA: userFolder, tmp, sim, chromiumP }))
 					.catch(guard(editor));
 		await headlessP;
+		if (!ONLY || ONLY.test('Hailuo Trigger')) {
+			const trigger = makeTrack({ live: true });
+			await triggerChecks.run({ ...trigger, lib, runtime, userFolderA: userFolder, tmp, sim }).catch(guard(trigger));
+		}
 		editor.goLive();
 		await editorP;
 

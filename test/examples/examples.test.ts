@@ -22,6 +22,7 @@ import {
 
 import { Hailuo } from '../../nodes/Hailuo/Hailuo.node';
 import { HAILUO_TYPE, runHailuo, type RunResult } from '../helpers/engine';
+import { ActiveTrigger, TRIGGER_TYPE } from '../helpers/poll';
 import { type Simulator, startSimulator, videoContent } from '../simulator';
 
 const ROOT = join(__dirname, '..', '..');
@@ -38,7 +39,9 @@ const ALLOWED_NODES: Record<string, number[]> = {
 	'n8n-nodes-base.if': [2.2],
 	'n8n-nodes-base.noOp': [1],
 	'n8n-nodes-base.stickyNote': [1],
+	'n8n-nodes-base.scheduleTrigger': [1.2],
 	[HAILUO_TYPE]: [1],
+	[TRIGGER_TYPE]: [1],
 };
 
 interface WorkflowExport {
@@ -215,6 +218,7 @@ type Substitute = (node: INode, input: INodeExecutionData[]) => INodeExecutionDa
 /** Stand-ins for the upstream nodes of a Hailuo node: the items they would have produced. */
 const SUBSTITUTES: Record<string, Substitute> = {
 	'n8n-nodes-base.manualTrigger': () => [{ json: {} }],
+	'n8n-nodes-base.scheduleTrigger': () => [{ json: {} }],
 	// HTTP Request with response format "File": the image as binary data in its output field.
 	'n8n-nodes-base.httpRequest': (node) => {
 		const options = node.parameters.options as { response?: { response?: { responseFormat?: string; outputPropertyName?: string } } };
@@ -395,6 +399,22 @@ describe('every example runs against the GMI simulator', () => {
 		expect(runs.map((run) => run.node.name)).toEqual(hailuoNodes(workflow).map((node) => node.name));
 		for (const run of runs) expectOperationOutcome(sim, run);
 		EXAMPLE_CHECKS[file]?.(sim, runs);
+	});
+
+	test('submit-then-trigger: the trigger hands on each submitted video once, as binary', async () => {
+		const workflow = load('submit-then-trigger.json');
+		const triggerNode = workflow.nodes.find((node) => node.type === TRIGGER_TYPE) as INode;
+		const trigger = new ActiveTrigger(triggerNode.parameters, { apiKey: API_KEY, baseUrl: sim.url, organizationId: '' });
+		expect((await trigger.activate()).error).toBeUndefined();
+		const [submitRun] = await runExample(sim, workflow);
+		const submitted = submitRun.result.items.map((item) => item.json.request_id);
+		expect(submitted).toHaveLength(3);
+		while (submitted.some((id) => sim.statusOf(String(id)) !== 'success')) await new Promise((resolve) => setTimeout(resolve, 50));
+		const { items, error } = await trigger.tick();
+		expect(error).toBeUndefined();
+		expect(items.map((item) => item.json.request_id)).toEqual(submitted);
+		for (const item of items) expect(Buffer.from(String(item.binary?.data?.data), 'base64')).toEqual(videoContent(VIDEO_BYTES));
+		expect((await trigger.tick()).items).toEqual([]);
 	});
 
 	test('batch: a wait that times out returns timedOut items that a second Get Status resumes', async () => {

@@ -55,7 +55,7 @@ describe('Video → List', () => {
 		expect(listCalls().map((r) => r.query.page)).toEqual(['1', '2']);
 	});
 
-	test.each<ListShape>(['requests', 'array', 'items', 'data', 'list', 'nototal'])('reads the "%s" response shape', async (shape) => {
+	test.each<ListShape>(['requests', 'array', 'items', 'data', 'list', 'nototal', 'stringtotal', 'ignorespage'])('reads the "%s" response shape', async (shape) => {
 		gmi.sim.setListShape(shape);
 		await submitMany(3);
 		const { items, error } = await gmi.run(list());
@@ -70,6 +70,60 @@ describe('Video → List', () => {
 		await gmi.run(list({ returnAll: true }));
 		expect(listCalls()).toHaveLength(1);
 	});
+
+	test('an unknown list wrapper is an error naming the keys GMI sent, not an empty list', async () => {
+		gmi.sim.setListShape('unknown');
+		await submitMany(2);
+		const { items, error } = await gmi.run(list());
+		expect(items).toHaveLength(0);
+		expect(error?.message).toMatch(/shape this node does not know: an object with the keys results, count/);
+	});
+
+	test('a total sent as a string is read as a number: Return All reads every page', async () => {
+		gmi.sim.setListShape('stringtotal');
+		await submitMany(130);
+		const { items } = await gmi.run(list({ returnAll: true }));
+		expect(items).toHaveLength(130);
+		expect(listCalls().map((r) => r.query.page)).toEqual(['1', '2']);
+	});
+
+	test('a server that ignores page: the repeated page ends the listing, no job twice', async () => {
+		gmi.sim.setListShape('ignorespage');
+		await submitMany(130);
+		const { items, error } = await gmi.run(list({ returnAll: true }));
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(100);
+		expect(new Set(items.map((i) => i.json.request_id)).size).toBe(100);
+		expect(listCalls().map((r) => r.query.page)).toEqual(['1', '2']);
+	});
+
+	test('without a total, a full page asks for the next one', async () => {
+		gmi.sim.setListShape('nototal');
+		await submitMany(130);
+		const { items } = await gmi.run(list({ returnAll: true }));
+		expect(items).toHaveLength(130);
+		expect(listCalls().map((r) => r.query.page)).toEqual(['1', '2']);
+	});
+
+	test('429 and 5xx on a page are retried with backoff, on page 1 as on later pages', async () => {
+		await submitMany(130);
+		gmi.sim.addFault([
+			{ method: 'GET', path: /\/requests$/, kind: '429', retryAfter: 0 },
+			{ method: 'GET', path: /\/requests$/, kind: 'status', status: 503 },
+		]);
+		const { items, error } = await gmi.run(list({ returnAll: true }));
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(130);
+		expect(listCalls().map((r) => r.query.page)).toEqual(['1', '1', '1', '2']);
+	});
+
+	test('a page that keeps failing ends in an error naming the page and the answer', async () => {
+		await submitMany(3);
+		gmi.sim.addFault({ method: 'GET', path: /\/requests$/, kind: 'status', status: 502, times: Infinity });
+		const { error } = await gmi.run(list());
+		expect(error?.message).toMatch(/Listing jobs \(page 1, 5 attempts\).*HTTP 502/);
+		expect(listCalls()).toHaveLength(5);
+	}, 60_000);
 
 	test.each([[0], [-1], ['abc']])('limit %p is refused before any request', async (limit) => {
 		const { items } = await gmi.run(list({ limit }), { continueOnFail: true });

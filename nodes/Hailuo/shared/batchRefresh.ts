@@ -1,7 +1,8 @@
 import type { IExecuteSingleFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { isFinalStatus, LIST_ARRAY_FIELDS, LIST_PAGE_SIZE, PATHS } from '../hailuo';
+import { isFinalStatus, LIST_PAGE_SIZE, PATHS } from '../hailuo';
+import { listedRecordsIn } from './jobPages';
 import { isTransientStatus, politely, retryAfterSeconds } from './politeness';
 import { onAccountIdle, pauseAccount, pauseEndOf } from './rateLimitPause';
 import { isRecord, type JobRecord } from './records';
@@ -86,8 +87,7 @@ function listedRecords(body: unknown): JobRecord[] | undefined {
 			return undefined;
 		}
 	}
-	const records = Array.isArray(value) ? value : isRecord(value) ? LIST_ARRAY_FIELDS.map((field) => value[field]).find(Array.isArray) : undefined;
-	return records?.filter((record): record is JobRecord => isRecord(record) && typeof record.request_id === 'string' && typeof record.status === 'string');
+	return listedRecordsIn(value)?.filter((record) => typeof record.request_id === 'string' && typeof record.status === 'string');
 }
 
 /** `total` counts every job (a number or a numeric string); without it only a full page hints at more. */

@@ -1,4 +1,4 @@
-import type { IBinaryData, IExecuteSingleFunctions, IN8nHttpFullResponse, INodeExecutionData } from 'n8n-workflow';
+import type { IBinaryData, IExecuteSingleFunctions, IN8nHttpFullResponse, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { STORAGE_TIMEOUTS } from '../hailuo';
@@ -17,9 +17,14 @@ const ATTEMPTS = 3;
 
 type BinaryInput = Parameters<IExecuteSingleFunctions['helpers']['prepareBinaryData']>[0];
 
-const cancelled = (ctx: IExecuteSingleFunctions, record: JobRecord) =>
+/** Operations download for their item; the trigger's polls have neither an item nor a cancel signal. */
+type DownloadContext = IExecuteSingleFunctions | IPollFunctions;
+const itemIndexOf = (ctx: DownloadContext) => ('getItemIndex' in ctx ? ctx.getItemIndex() : 0);
+const cancelSignalOf = (ctx: DownloadContext) => ('getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined);
+
+const cancelled = (ctx: DownloadContext, record: JobRecord) =>
 	new NodeOperationError(ctx.getNode(), `The execution was cancelled while downloading the video of request ${record.request_id}`, {
-		itemIndex: ctx.getItemIndex(),
+		itemIndex: itemIndexOf(ctx),
 		description: 'The job itself succeeded: Get Status with Download Video on fetches the video again.',
 	});
 
@@ -27,7 +32,7 @@ const cancelled = (ctx: IExecuteSingleFunctions, record: JobRecord) =>
  * Streams the video into n8n's binary store, retrying transient trouble. A connection reset in
  * the middle of the video only shows while storing it, so each attempt fetches and stores.
  */
-async function fetchVideo(ctx: IExecuteSingleFunctions, record: JobRecord, url: string): Promise<IBinaryData> {
+export async function fetchVideo(ctx: DownloadContext, record: JobRecord, url: string): Promise<IBinaryData> {
 	let problem = '';
 	for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
 		try {
@@ -39,7 +44,7 @@ async function fetchVideo(ctx: IExecuteSingleFunctions, record: JobRecord, url: 
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
 				timeout: STORAGE_TIMEOUTS.downloadStartMs,
-				abortSignal: ctx.getExecutionCancelSignal(),
+				abortSignal: cancelSignalOf(ctx),
 			})) as IN8nHttpFullResponse;
 			if (response.statusCode < 400) {
 				const mimeType = String(response.headers?.['content-type'] ?? 'video/mp4').split(';')[0].trim() || 'video/mp4';
@@ -50,15 +55,15 @@ async function fetchVideo(ctx: IExecuteSingleFunctions, record: JobRecord, url: 
 			problem = `HTTP ${response.statusCode}`;
 			if (response.statusCode < 500 && response.statusCode !== 429) break;
 		} catch (error) {
-			if (ctx.getExecutionCancelSignal()?.aborted) throw cancelled(ctx, record);
+			if (cancelSignalOf(ctx)?.aborted) throw cancelled(ctx, record);
 			problem = redactUrlsIn((error as Error).message ?? 'network error');
 		}
-		if (attempt < ATTEMPTS - 1) await sleep(backoffMs(attempt, 500), ctx.getExecutionCancelSignal()).catch(() => {
+		if (attempt < ATTEMPTS - 1) await sleep(backoffMs(attempt, 500), cancelSignalOf(ctx)).catch(() => {
 			throw cancelled(ctx, record);
 		});
 	}
 	throw new NodeOperationError(ctx.getNode(), `Downloading the video of request ${record.request_id} from ${redactUrl(url)} failed: ${problem}`, {
-		itemIndex: ctx.getItemIndex(),
+		itemIndex: itemIndexOf(ctx),
 		description: 'The job itself succeeded: its videoUrl is in the record. Run Get Status with Download Video on to retry.',
 	});
 }

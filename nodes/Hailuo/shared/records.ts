@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { FAILURE_REASON_PATHS, LIST_ARRAY_FIELDS } from '../hailuo';
+import { FAILURE_REASON_PATHS } from '../hailuo';
 import { quoteAnswer } from './errors';
 
 export interface JobRecord extends IDataObject {
@@ -68,15 +68,4 @@ export function withConvenienceFields(record: JobRecord): JobRecord {
 		if (reason) result.failureReason = reason;
 	}
 	return result;
-}
-
-/** A top-level array, or the first array among the known fields of an object. */
-export function recordsOfListBody(body: unknown): JobRecord[] {
-	if (Array.isArray(body)) return body.filter(isRecord);
-	if (!isRecord(body)) return [];
-	for (const field of LIST_ARRAY_FIELDS) {
-		const value = body[field];
-		if (Array.isArray(value)) return value.filter(isRecord);
-	}
-	return [];
 }

@@ -6,12 +6,14 @@ import type {
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 	IN8nHttpFullResponse,
+	IPollFunctions,
 } from 'n8n-workflow';
 
 import { API_BASE_PATH, DEFAULT_BASE_URL } from '../hailuo';
 import { withoutKey } from './errors';
 
-export type GmiContext = IExecuteSingleFunctions | ILoadOptionsFunctions;
+/** Operations, editor pickers and the trigger's polls all reach GMI through `gmiRequest`. */
+export type GmiContext = IExecuteSingleFunctions | ILoadOptionsFunctions | IPollFunctions;
 
 export const CREDENTIAL_TYPE = 'gmiCloudApi';
 

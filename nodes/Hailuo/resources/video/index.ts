@@ -49,7 +49,8 @@ export const videoOperations: INodeProperties = {
 			routing: {
 				request: { method: 'GET', url: PATHS.requests },
 				send: { preSend: [refuseEmptyExpressions(listFields), prepareListQuery] },
-				output: { postReceive: [checkApiResponse, collectJobs] },
+				// The pager reads page 1 itself, so a 429 or 5xx on it is retried like on any other page.
+				output: { postReceive: [collectJobs] },
 			},
 		},
 	],

@@ -6,12 +6,12 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import { LIST_PAGE_SIZE, PATHS } from '../../hailuo';
+import { LIST_PAGE_SIZE } from '../../hailuo';
 import { modelField } from '../../shared/descriptions';
-import { apiError } from '../../shared/errors';
-import { isRecord, type JobRecord, recordsOfListBody, withConvenienceFields } from '../../shared/records';
-import { gmiRequest } from '../../shared/transport';
+import { jobPages } from '../../shared/jobPages';
+import { type JobRecord, withConvenienceFields } from '../../shared/records';
 import { checkId, checkLimit, FIELDS } from '../../shared/validation';
 
 const forList = { resource: ['video'], operation: ['list'] };
@@ -59,15 +59,13 @@ export async function prepareListQuery(this: IExecuteSingleFunctions, requestOpt
 	return requestOptions;
 }
 
-/** More pages exist only where the body says so (`total`); an unpaged body is the whole list. */
-function hasMorePages(body: unknown, received: number): boolean {
-	return isRecord(body) && typeof body.total === 'number' && received < body.total;
-}
-
 /**
- * postReceive of List: one item per job, following GMI's page/page_size paging while the
- * response reports a `total` beyond what was fetched and the limit wants more.
+ * Return All keeps every job in memory for the node's output: past this many the node stops with
+ * an error instead of growing without bound (a Limit or the model filter lists fewer).
  */
+export const RETURN_ALL_MAX_JOBS = 10_000;
+
+/** postReceive of List: one item per job, newest first, paging through the shared pager. */
 export async function collectJobs(
 	this: IExecuteSingleFunctions,
 	_items: INodeExecutionData[],
@@ -75,20 +73,23 @@ export async function collectJobs(
 ): Promise<INodeExecutionData[]> {
 	const limit = wanted(this);
 	const model = this.getNodeParameter(FIELDS.model.name, '', { extractValue: true });
-	const filter: IDataObject = typeof model === 'string' && model.trim() ? { model_id: model.trim() } : {};
-	const pageSize = Math.min(limit, LIST_PAGE_SIZE);
-	let body: unknown = response.body;
-	let records: JobRecord[] = recordsOfListBody(body);
-	let page = 1;
-	while (records.length < limit && hasMorePages(body, records.length)) {
-		page++;
-		const next = await gmiRequest.call(this, 'GET', PATHS.requests, { qs: { ...filter, page, page_size: pageSize } });
-		if (next.statusCode >= 400) throw apiError(this.getNode(), next.statusCode, next.body, this.getItemIndex(), `Listing page ${page}`);
-		const more = recordsOfListBody(next.body);
-		if (!more.length) break;
-		records = records.concat(more);
-		body = next.body;
+	const itemIndex = this.getItemIndex();
+	const jobs: JobRecord[] = [];
+	for await (const page of jobPages(this, {
+		modelId: typeof model === 'string' ? model.trim() : undefined,
+		pageSize: Math.min(limit, LIST_PAGE_SIZE),
+		firstAnswer: response,
+		signal: this.getExecutionCancelSignal(),
+		itemIndex,
+	})) {
+		jobs.push(...page.records.slice(0, limit - jobs.length));
+		if (jobs.length >= limit) break;
+		if (jobs.length > RETURN_ALL_MAX_JOBS) {
+			throw new NodeOperationError(this.getNode(), `The account lists more than ${RETURN_ALL_MAX_JOBS} jobs, more than Return All keeps in memory`, {
+				itemIndex,
+				description: 'Turn Return All off and set a Limit, or choose a Model to list fewer jobs.',
+			});
+		}
 	}
-	const pairedItem = { item: this.getItemIndex() };
-	return records.slice(0, limit).map((record) => ({ json: withConvenienceFields(record), pairedItem }));
+	return jobs.map((record) => ({ json: withConvenienceFields(record), pairedItem: { item: itemIndex } }));
 }
