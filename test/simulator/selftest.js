@@ -435,7 +435,8 @@ test('non-video model answers media_urls', async () => {
 // --- list ------------------------------------------------------------------------------------
 
 test('GET /requests list: newest first, model filter, paging, all shapes', async () => {
-	const sim = await startSimulator();
+	// Jobs stay queued for a minute, so a busy machine cannot move them on while the list is read.
+	const sim = await startSimulator({ queuedMs: 60_000 });
 	try {
 		/** @type {string[]} */
 		const ids = [];
