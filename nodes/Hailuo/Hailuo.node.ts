@@ -4,6 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { searchModels, searchVideoModels } from './listSearch/searchModels';
 import { modelFields, modelOperations } from './resources/model';
 import { videoFields, videoOperations } from './resources/video';
+import { subtitleFromActions } from './shared/subtitle';
 import { BASE_URL_EXPRESSION, CREDENTIAL_TYPE, ORGANIZATION_HEADER_EXPRESSION } from './shared/transport';
 
 export class Hailuo implements INodeType {
@@ -13,7 +14,7 @@ export class Hailuo implements INodeType {
 		icon: { light: 'file:hailuo.svg', dark: 'file:hailuo.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		subtitle: subtitleFromActions([videoOperations, modelOperations]),
 		description: 'Generate videos with MiniMax Hailuo models on GMI Cloud',
 		defaults: { name: 'Hailuo' },
 		usableAsTool: true,
