@@ -4,7 +4,6 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { searchModels, searchVideoModels } from './listSearch/searchModels';
 import { modelFields, modelOperations } from './resources/model';
 import { videoFields, videoOperations } from './resources/video';
-import { subtitleFromActions } from './shared/subtitle';
 import { BASE_URL_EXPRESSION, CREDENTIAL_TYPE, ORGANIZATION_HEADER_EXPRESSION } from './shared/transport';
 
 export class Hailuo implements INodeType {
@@ -14,7 +13,9 @@ export class Hailuo implements INodeType {
 		icon: { light: 'file:hailuo.svg', dark: 'file:hailuo.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: subtitleFromActions([videoOperations, modelOperations]),
+		// the operation's `action`, the words the nodes panel shows (test/editor/display.test.ts keeps them equal)
+		subtitle:
+			'={{ {"video:submit":"Generate a video","video:getStatus":"Get the status of a video job","video:list":"List video jobs","model:get":"Get a model","model:list":"List models"}[$parameter["resource"] + ":" + $parameter["operation"]] }}',
 		description: 'Generate videos with MiniMax Hailuo models on GMI Cloud',
 		defaults: { name: 'Hailuo' },
 		usableAsTool: true,

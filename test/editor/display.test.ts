@@ -62,11 +62,15 @@ describe('the editor, through n8n-workflow’s display helpers', () => {
 			const workflow = new Workflow({ nodes: [node(values)], connections: {}, active: false, nodeTypes });
 			return workflow.expression.getSimpleParameterValue(node(values), description.subtitle!, 'internal', {});
 		};
+		const operations = description.properties.filter((p) => p.name === 'operation');
+		const rows = operations.flatMap((field) =>
+			(field.displayOptions?.show?.resource ?? []).flatMap((resource) =>
+				(field.options as INodePropertyOptions[]).map((option) => [String(resource), String(option.value), option.action] as const),
+			),
+		);
+		expect(rows).toHaveLength(5);
+		for (const [resource, operation, action] of rows) expect([resource, operation, subtitleOf({ resource, operation })]).toEqual([resource, operation, action]);
 		expect(subtitleOf({ resource: 'video', operation: 'submit' })).toBe('Generate a video');
-		expect(subtitleOf({ resource: 'video', operation: 'getStatus' })).toBe('Get the status of a video job');
-		expect(subtitleOf({ resource: 'video', operation: 'list' })).toBe('List video jobs');
-		expect(subtitleOf({ resource: 'model', operation: 'get' })).toBe('Get a model');
-		expect(subtitleOf({ resource: 'model', operation: 'list' })).toBe('List models');
 		// a new node: nothing chosen yet, the defaults apply
 		expect(subtitleOf({})).toBe('Generate a video');
 		expect(subtitleOf({ resource: 'model' })).toBe('List models');
