@@ -8,7 +8,8 @@
  *  - uses the pinned n8n + Node 24 from the runtime cache (installed on the first run),
  *  - starts the GMI simulator and imports a ready "GMI Cloud API (simulator)" credential
  *    pointing at it (with GMI_API_KEY set: a "GMI Cloud API" credential for the real GMI),
- *  - imports the example workflows from examples/*.json,
+ *  - imports the example workflows from examples/*.json (against the simulator, their internet
+ *    images replaced by the simulator's sample image, so they run offline),
  *  - starts n8n on http://127.0.0.1:5678 with a local owner and prints how to sign in.
  *
  * Ctrl-C stops n8n and the simulator.
@@ -48,6 +49,22 @@ function localOwner() {
 	const o = { email: 'owner@example.com', password: `Hailuo-${crypto.randomBytes(6).toString('hex')}-7` };
 	fs.writeFileSync(ownerFile(), JSON.stringify(o, null, 2), { mode: 0o600 });
 	return o;
+}
+
+/**
+ * A copy of an example whose HTTP Request nodes fetch `imageUrl` (the simulator's sample image)
+ * instead of an internet image, so the image-to-video example runs offline. Returns its path.
+ */
+function withSampleImage(file, imageUrl) {
+	const workflow = JSON.parse(fs.readFileSync(file, 'utf8'));
+	for (const node of workflow.nodes || []) {
+		const url = node.parameters && node.parameters.url;
+		if (node.type === 'n8n-nodes-base.httpRequest' && typeof url === 'string' && /^https?:\/\//.test(url)) node.parameters.url = imageUrl;
+	}
+	const copy = path.join(LOCAL, 'examples', path.basename(file));
+	fs.mkdirSync(path.dirname(copy), { recursive: true });
+	fs.writeFileSync(copy, JSON.stringify(workflow, null, 2));
+	return copy;
 }
 
 let stopping = false;
@@ -96,10 +113,12 @@ async function main() {
 		});
 		log(`GMI_API_KEY is set: the credential "${credential.name}" points at ${credential.data.baseUrl}.`);
 	} else {
-		// a fixed port keeps the stored credential valid from one run to the next
+		// fixed ports keep the stored credential and the examples' image URL valid from one run to the next
 		const simPort = Number(process.env.GMI_SIM_PORT || 5680);
 		const simLog = path.join(LOCAL, 'simulator.log');
-		sim = await rt.startSimulator({ port: simPort, logFile: simLog }).catch(() => rt.startSimulator({ logFile: simLog }));
+		sim = await rt
+			.startSimulator({ port: simPort, args: ['--files-port', String(simPort + 1)], logFile: simLog })
+			.catch(() => rt.startSimulator({ logFile: simLog }));
 		credential = rt.gmiCredential({ apiKey: sim.apiKey, baseUrl: sim.url });
 		log(`GMI simulator running at ${sim.url} (no key or account needed).`);
 	}
@@ -122,7 +141,7 @@ async function main() {
 			await rt.importCredentials(runtime, LOCAL, [credential]);
 			credDone();
 		}
-		const examples = rt.exampleFiles();
+		const examples = sim ? rt.exampleFiles().map((f) => withSampleImage(f, `${sim.filesUrl}/samples/first-frame.jpg`)) : rt.exampleFiles();
 		if (examples.length) {
 			const exDone = changed('examples', examples.map((f) => f + fs.readFileSync(f, 'utf8')).join('\0'));
 			if (exDone) {

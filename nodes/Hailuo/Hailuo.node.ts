@@ -13,7 +13,9 @@ export class Hailuo implements INodeType {
 		icon: { light: 'file:hailuo.svg', dark: 'file:hailuo.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		// the operation's `action`, the words the nodes panel shows (test/editor/display.test.ts keeps them equal)
+		subtitle:
+			'={{ {"video:submit":"Generate a video","video:getStatus":"Get the status of a video job","video:list":"List video jobs","model:get":"Get a model","model:list":"List models"}[$parameter["resource"] + ":" + $parameter["operation"]] }}',
 		description: 'Generate videos with MiniMax Hailuo models on GMI Cloud',
 		defaults: { name: 'Hailuo' },
 		usableAsTool: true,

@@ -193,7 +193,7 @@ async function run({ check, step, chromium, n8nUrl, cookie, credential, imagesDi
 			const width = await icon.evaluate((img) => img.naturalWidth);
 			assert.ok(width > 0, 'the node icon did not load');
 			const text = await node.innerText();
-			assert.match(text, /submit/i, `no subtitle on the node: ${JSON.stringify(text)}`);
+			assert.match(text, /Generate a video/, `no "Generate a video" subtitle on the node: ${JSON.stringify(text)}`);
 			await page.mouse.move(5, 5);
 			await page.waitForTimeout(300);
 			// crop to the nodes, with some canvas around them

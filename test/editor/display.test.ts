@@ -1,7 +1,8 @@
-import { type INode, type INodeParameters, type INodeProperties, type INodePropertyOptions, NodeHelpers } from 'n8n-workflow';
+import { type INode, type INodeParameters, type INodeProperties, type INodePropertyOptions, NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { Hailuo } from '../../nodes/Hailuo/Hailuo.node';
 import { DURATIONS, MODEL_RULES, type ModelRules, RESOLUTIONS, resolutionsOf } from '../../nodes/Hailuo/hailuo';
+import { nodeTypes } from '../helpers/engine';
 
 const { description } = new Hailuo();
 const node = (parameters: INodeParameters): INode => ({ id: 'n', name: 'Hailuo', type: 'n8n-nodes-hailuo.hailuo', typeVersion: 1, position: [0, 0], parameters });
@@ -52,6 +53,27 @@ describe('the editor, through n8n-workflow’s display helpers', () => {
 		expect(operations('video').map((o) => o.value)).toEqual(['submit', 'getStatus', 'list']);
 		expect(operations('model').map((o) => o.value)).toEqual(['get', 'list']);
 		for (const option of [...operations('video'), ...operations('model')]) expect(option.action).toBeTruthy();
+	});
+
+	test('the canvas subtitle is the operation’s action, for every resource and operation', () => {
+		// the editor's getNodeSubtitle: the subtitle expression on the node's resolved parameters
+		const subtitleOf = (parameters: INodeParameters) => {
+			const values = resolved(parameters);
+			const workflow = new Workflow({ nodes: [node(values)], connections: {}, active: false, nodeTypes });
+			return workflow.expression.getSimpleParameterValue(node(values), description.subtitle!, 'internal', {});
+		};
+		const operations = description.properties.filter((p) => p.name === 'operation');
+		const rows = operations.flatMap((field) =>
+			(field.displayOptions?.show?.resource ?? []).flatMap((resource) =>
+				(field.options as INodePropertyOptions[]).map((option) => [String(resource), String(option.value), option.action] as const),
+			),
+		);
+		expect(rows).toHaveLength(5);
+		for (const [resource, operation, action] of rows) expect([resource, operation, subtitleOf({ resource, operation })]).toEqual([resource, operation, action]);
+		expect(subtitleOf({ resource: 'video', operation: 'submit' })).toBe('Generate a video');
+		// a new node: nothing chosen yet, the defaults apply
+		expect(subtitleOf({})).toBe('Generate a video');
+		expect(subtitleOf({ resource: 'model' })).toBe('List models');
 	});
 
 	describe('the fields follow the chosen model’s row', () => {

@@ -4,7 +4,10 @@
  * Run the GMI Cloud simulator as a separate process (for end-to-end runs against real n8n).
  *
  *   node test/simulator/cli.js [--port N] [--files-port N] [--api-key KEY] [--queued-ms N]
- *        [--processing-ms N] [--video-bytes N] [--list-shape SHAPE] [--list-lag-ms N] [--verbose]
+ *        [--processing-ms N] [--video-bytes N|sample] [--list-shape SHAPE] [--list-lag-ms N] [--verbose]
+ *
+ * Videos are the real sample MP4 (samples/sample.mp4) unless --video-bytes asks for a placeholder
+ * of N bytes; a prompt's #bytes=N marker asks for one per job.
  *
  * Prints exactly one JSON line {"url","filesUrl","apiKey"} to stdout once listening; anything
  * else goes to stderr (only with --verbose), so callers can parse stdout safely.
@@ -18,7 +21,6 @@ const NUMBER_FLAGS = /** @type {const} */ ({
 	'--files-port': 'filesPort',
 	'--queued-ms': 'queuedMs',
 	'--processing-ms': 'processingMs',
-	'--video-bytes': 'videoBytes',
 	'--list-lag-ms': 'listLagMs',
 });
 
@@ -28,7 +30,7 @@ const NUMBER_FLAGS = /** @type {const} */ ({
  */
 function parseArgs(argv) {
 	/** @type {any} */
-	const options = { port: process.env.SIM_PORT ? Number(process.env.SIM_PORT) : 0 };
+	const options = { port: process.env.SIM_PORT ? Number(process.env.SIM_PORT) : 0, videoBytes: 'sample' };
 	let verbose = false;
 	for (let i = 0; i < argv.length; i++) {
 		const [flag, inline] = argv[i].split(/=(.*)/s, 2);
@@ -41,6 +43,11 @@ function parseArgs(argv) {
 			const n = Number(value());
 			if (!Number.isFinite(n) || n < 0) throw new Error(`${flag} needs a number >= 0`);
 			options[NUMBER_FLAGS[/** @type {keyof typeof NUMBER_FLAGS} */ (flag)]] = n;
+		} else if (flag === '--video-bytes') {
+			const v = value();
+			const n = Number(v);
+			if (v !== 'sample' && !(v.trim() !== '' && Number.isFinite(n) && n >= 0)) throw new Error(`${flag} needs a number >= 0 or "sample"`);
+			options.videoBytes = v === 'sample' ? v : n;
 		} else if (flag === '--api-key') options.apiKey = value();
 		else if (flag === '--list-shape') options.listShape = value();
 		else if (flag === '--verbose') verbose = true;

@@ -5,6 +5,8 @@
  * It never checks auth; the recorded headers let tests assert no API key leaked to it.
  */
 const crypto = require('crypto');
+const fs = require('fs');
+const { join } = require('path');
 const { Readable, pipeline } = require('stream');
 const { sendGcsError } = require('./respond');
 
@@ -83,22 +85,18 @@ function videoContent(size) {
 }
 
 /**
- * A 1x1 grey baseline JPEG, built marker by marker so it is a valid image, not just magic bytes.
+ * Real media made once with ffmpeg (samples/make.sh): a 6 s H.264 MP4 that n8n's player plays, its
+ * thumbnail, and an image the image-to-video example can fetch offline. Keyed by the path under
+ * /samples/ on the files server.
+ * @type {Readonly<Record<string, {contentType: string, data: Buffer}>>}
  */
-const THUMBNAIL_JPEG = Buffer.from(
-	[
-		'ffd8', // SOI
-		'ffe000104a46494600010100000100010000', // APP0 JFIF
-		'ffdb004300' + '01'.repeat(64), // DQT: table 0, all ones
-		'ffc0000b080001000101011100', // SOF0: 8 bit, 1x1, 1 component
-		'ffc4001400' + '01' + '00'.repeat(15) + '00', // DHT DC0: one 1-bit code -> category 0
-		'ffc4001410' + '01' + '00'.repeat(15) + '00', // DHT AC0: one 1-bit code -> EOB
-		'ffda000801010000003f00', // SOS
-		'3f', // data: DC diff 0, EOB, padded with ones
-		'ffd9', // EOI
-	].join(''),
-	'hex',
-);
+const SAMPLES = Object.freeze({
+	'sample.mp4': { contentType: 'video/mp4', data: fs.readFileSync(join(__dirname, 'samples', 'sample.mp4')) },
+	'thumbnail.jpg': { contentType: 'image/jpeg', data: fs.readFileSync(join(__dirname, 'samples', 'thumbnail.jpg')) },
+	'first-frame.jpg': { contentType: 'image/jpeg', data: fs.readFileSync(join(__dirname, 'samples', 'first-frame.jpg')) },
+});
+const SAMPLE_VIDEO = SAMPLES['sample.mp4'].data;
+const THUMBNAIL_JPEG = SAMPLES['thumbnail.jpg'].data;
 
 // --- request handling ----------------------------------------------------------------------
 
@@ -126,6 +124,9 @@ function handleFiles(state, req, res, url, rawBody) {
 	}
 	if (method !== 'GET' && method !== 'HEAD') return sendGcsError(res, 405, 'MethodNotAllowed', 'Method not allowed');
 
+	if ((m = /^\/samples\/([^/]+)$/.exec(path)) && Object.hasOwn(SAMPLES, m[1])) {
+		return sendBytes(res, method, SAMPLES[m[1]].contentType, SAMPLES[m[1]].data);
+	}
 	if ((m = /^\/public\/([^/]+)\.([a-z0-9]+)$/i.exec(path))) {
 		const upload = state.uploads.get(decodeURIComponent(m[1]));
 		if (!upload || !upload.data || upload.fileType !== m[2]) return noSuchKey(res);
@@ -134,7 +135,8 @@ function handleFiles(state, req, res, url, rawBody) {
 	if ((m = /^\/videos\/([^/]+)\/sample_0\.mp4$/.exec(path))) {
 		const job = state.jobs.get(decodeURIComponent(m[1]));
 		if (!job) return noSuchKey(res);
-		return streamVideo(res, method, job.plan.videoBytes);
+		const { videoBytes } = job.plan;
+		return videoBytes === 'sample' ? sendBytes(res, method, 'video/mp4', SAMPLE_VIDEO) : streamVideo(res, method, videoBytes);
 	}
 	if ((m = /^\/thumbs\/([^/]+)\.jpg$/.exec(path))) {
 		if (!state.jobs.has(decodeURIComponent(m[1]))) return noSuchKey(res);
@@ -200,4 +202,4 @@ function streamVideo(res, method, size) {
 	pipeline(Readable.from(videoChunks(size), { objectMode: false }), res, () => {});
 }
 
-module.exports = { UPLOAD_CONTENT_TYPES, THUMBNAIL_JPEG, createUpload, handleFiles, videoContent, videoChunks };
+module.exports = { UPLOAD_CONTENT_TYPES, SAMPLE_VIDEO, THUMBNAIL_JPEG, createUpload, handleFiles, videoContent, videoChunks };

@@ -18,6 +18,8 @@ export declare const MODEL_LIST_SHAPES: readonly ModelListShape[];
 export declare const UPLOAD_CONTENT_TYPES: Readonly<Record<UploadFileType, string>>;
 /** The exact bytes served for a video of `size` bytes (deterministic; for assertions on small sizes). */
 export declare function videoContent(size: number): Buffer;
+/** The real sample MP4 served for videoBytes 'sample'. */
+export declare const SAMPLE_VIDEO: Buffer;
 
 /**
  * 'unknown' wraps the records in a field no contract names (`results`); 'stringtotal' sends `total`
@@ -26,6 +28,8 @@ export declare function videoContent(size: number): Buffer;
 export type ListShape = 'requests' | 'array' | 'items' | 'data' | 'list' | 'nototal' | 'unknown' | 'stringtotal' | 'ignorespage';
 /** GET /models answer: `{model_ids}` (default), `{models: [ids]}`, `{models: [{id}|{model_id}]}`, or an unknown wrapper. */
 export type ModelListShape = 'model_ids' | 'models' | 'model-objects' | 'unknown';
+/** Bytes of placeholder video, or 'sample' for the real sample MP4. */
+export type VideoBytes = number | 'sample';
 export type UploadFileType = 'png' | 'jpg' | 'jpeg' | 'mp4' | 'mp3' | 'wav';
 export type FinalStatus = 'success' | 'failed' | 'cancelled' | 'never';
 export type FailureField =
@@ -60,8 +64,8 @@ export interface Plan {
 	extraStatusMs: number;
 	/** After this many ms since submit, GET answers 404 and the list omits the job. */
 	disappearAfterMs: number | null;
-	/** Size of the served video. */
-	videoBytes: number;
+	/** Size of the served placeholder video, or 'sample' for the real sample MP4. */
+	videoBytes: VideoBytes;
 	/** Never shown by GET /requests (marker #unlisted); its own GET still answers. */
 	unlisted: boolean;
 	/** GET /requests shows this status instead of the real one (marker #listed-as=failed). */
@@ -83,8 +87,11 @@ export interface SimulatorOptions {
 	queuedMs?: number;
 	/** Default processing time (ms, default 150). */
 	processingMs?: number;
-	/** Default video size (bytes, default 4096). */
-	videoBytes?: number;
+	/**
+	 * Default video: a placeholder of this many bytes (an MP4 header, then a pattern; default 4096),
+	 * or 'sample' for a real 6 s MP4 (samples/sample.mp4, what the CLI serves by default).
+	 */
+	videoBytes?: VideoBytes;
 	/** GET /requests response shape (default 'requests'). */
 	listShape?: ListShape;
 	/** GET /models response shape (default 'model_ids'). */
@@ -160,7 +167,7 @@ export interface Upload {
 export interface SimConfig {
 	queuedMs: number;
 	processingMs: number;
-	videoBytes: number;
+	videoBytes: VideoBytes;
 	listShape: ListShape;
 	modelListShape: ModelListShape;
 	listLagMs: number;

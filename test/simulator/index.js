@@ -13,7 +13,7 @@ const http = require('http');
 const { readBody, parseBody, sendJson } = require('./respond');
 const { FaultList, applyFault } = require('./faults');
 const { API_BASE, LIST_SHAPES, MODEL_LIST_SHAPES, handleApi, apiPath, statuses } = require('./api');
-const { handleFiles, videoContent, UPLOAD_CONTENT_TYPES } = require('./files');
+const { handleFiles, videoContent, SAMPLE_VIDEO, UPLOAD_CONTENT_TYPES } = require('./files');
 const { HAILUO_VIDEO_MODELS, DEFAULT_MODELS, UNLISTED_HAILUO_MODEL } = require('./jobs');
 
 const HOST = '127.0.0.1';
@@ -23,9 +23,10 @@ const CONTROL_PREFIX = '/__sim/';
  * @typedef {import('./faults').Fault} Fault
  * @typedef {import('./jobs').Plan} Plan
  * @typedef {import('./jobs').Job} Job
+ * @typedef {import('./jobs').VideoBytes} VideoBytes
  * @typedef {'requests' | 'array' | 'items' | 'data' | 'list' | 'nototal' | 'unknown' | 'stringtotal' | 'ignorespage'} ListShape
  * @typedef {'model_ids' | 'models' | 'model-objects' | 'unknown'} ModelListShape
- * @typedef {{ queuedMs: number, processingMs: number, videoBytes: number, listShape: ListShape, modelListShape: ModelListShape, listLagMs: number }} SimConfig
+ * @typedef {{ queuedMs: number, processingMs: number, videoBytes: VideoBytes, listShape: ListShape, modelListShape: ModelListShape, listLagMs: number }} SimConfig
  * @typedef {{
  *   port?: number,
  *   filesPort?: number,
@@ -34,7 +35,7 @@ const CONTROL_PREFIX = '/__sim/';
  *   models?: string[],
  *   queuedMs?: number,
  *   processingMs?: number,
- *   videoBytes?: number,
+ *   videoBytes?: VideoBytes,
  *   listShape?: ListShape,
  *   modelListShape?: ModelListShape,
  *   listLagMs?: number,
@@ -217,6 +218,10 @@ class Simulator {
 		const next = { ...this.config };
 		for (const key of /** @type {const} */ (['queuedMs', 'processingMs', 'videoBytes', 'listLagMs'])) {
 			if (patch[key] === undefined) continue;
+			if (key === 'videoBytes' && patch[key] === 'sample') {
+				next[key] = 'sample';
+				continue;
+			}
 			const value = Number(patch[key]);
 			if (!Number.isFinite(value) || value < 0) throw new Error(`${key} must be a number >= 0`);
 			next[key] = value;
@@ -364,5 +369,6 @@ module.exports = {
 	LIST_SHAPES,
 	MODEL_LIST_SHAPES,
 	UPLOAD_CONTENT_TYPES,
+	SAMPLE_VIDEO,
 	videoContent,
 };

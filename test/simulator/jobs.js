@@ -180,6 +180,7 @@ function validateHailuoPayload(model, payload) {
 
 /**
  * @typedef {'success' | 'failed' | 'cancelled' | 'never'} Final
+ * @typedef {number | 'sample'} VideoBytes a size in bytes of placeholder video, or the real sample MP4
  * @typedef {{
  *   queuedMs: number,
  *   processingMs: number,
@@ -192,7 +193,7 @@ function validateHailuoPayload(model, payload) {
  *   extraStatuses: string[],
  *   extraStatusMs: number,
  *   disappearAfterMs: number | null,
- *   videoBytes: number,
+ *   videoBytes: VideoBytes,
  *   unlisted: boolean,
  *   listedAs: string | null,
  * }} Plan
@@ -259,7 +260,7 @@ function assignDefined(target, patch) {
 
 /**
  * Build the full plan of a new job: config defaults, then prompt markers, then options.plan().
- * @param {{queuedMs: number, processingMs: number, videoBytes: number}} config
+ * @param {{queuedMs: number, processingMs: number, videoBytes: VideoBytes}} config
  * @param {string} model
  * @param {Record<string, unknown>} payload
  * @param {number} index 0-based index of the accepted submit

@@ -5,6 +5,7 @@
  * jest's sandbox would see Node's fetch errors and objects as coming from another realm.
  */
 const assert = require('assert/strict');
+const fs = require('fs');
 const path = require('path');
 const { spawn } = require('child_process');
 const { startSimulator, API_BASE, hailuoVideoModels, videoContent } = require('./index');
@@ -591,6 +592,45 @@ test('files server: video bytes, thumbnail, 404s, auth header detection', async 
 	}
 });
 
+test('files server: videoBytes "sample" serves the real MP4; a #bytes marker still asks for a placeholder', async () => {
+	const sample = (/** @type {string} */ name) => fs.readFileSync(path.join(__dirname, 'samples', name));
+	const { sim, clock } = await clockedSim({ queuedMs: 0, processingMs: 0, videoBytes: 'sample' });
+	try {
+		const real = (await call(sim, 'POST', '/requests', submitBody())).json.request_id;
+		const sized = (await call(sim, 'POST', '/requests', submitBody('A fox #bytes=5000'))).json.request_id;
+		clock.t += 1;
+		const rec = (await call(sim, 'GET', `/requests/${real}`)).json;
+		const video = await fetch(rec.outcome.video_url);
+		assert.equal(video.headers.get('content-type'), 'video/mp4');
+		const buf = Buffer.from(await video.arrayBuffer());
+		assert.deepEqual(buf, sample('sample.mp4'));
+		// an MP4 a player can start: ftyp first, the moov index before the media data (faststart)
+		assert.equal(buf.subarray(4, 8).toString(), 'ftyp');
+		assert.ok(buf.indexOf('moov') > 0 && buf.indexOf('moov') < buf.indexOf('mdat'), 'moov after mdat');
+		assert.ok(buf.length > 10_000 && buf.length < 100_000, `sample is ${buf.length} bytes`);
+		assert.equal((await fetch(rec.outcome.video_url, { method: 'HEAD' })).headers.get('content-length'), String(buf.length));
+
+		const thumb = Buffer.from(await (await fetch(rec.outcome.thumbnail_image_url)).arrayBuffer());
+		assert.deepEqual(thumb, sample('thumbnail.jpg'));
+		const placeholder = Buffer.from(await (await fetch(`${sim.filesUrl}/videos/${sized}/sample_0.mp4`)).arrayBuffer());
+		assert.deepEqual(placeholder, videoContent(5000));
+
+		const image = await fetch(`${sim.filesUrl}/samples/first-frame.jpg`);
+		assert.equal(image.headers.get('content-type'), 'image/jpeg');
+		assert.deepEqual(Buffer.from(await image.arrayBuffer()), sample('first-frame.jpg'));
+		assert.equal((await fetch(`${sim.filesUrl}/samples/make.sh`)).status, 404);
+		assert.equal((await fetch(`${sim.filesUrl}/samples/..%2Findex.js`)).status, 404);
+
+		sim.configure({ videoBytes: 123 });
+		assert.equal(sim.config.videoBytes, 123);
+		sim.configure({ videoBytes: 'sample' });
+		assert.equal(sim.config.videoBytes, 'sample');
+		assert.throws(() => sim.configure({ videoBytes: /** @type {any} */ ('big') }), /videoBytes must be a number >= 0/);
+	} finally {
+		await sim.close();
+	}
+});
+
 test('20 concurrent 50 MB videos stream cheaply', async () => {
 	const size = 50 * 1024 * 1024;
 	const { sim, clock } = await clockedSim({ queuedMs: 0, processingMs: 0, videoBytes: size });
@@ -858,6 +898,28 @@ test('cli.js prints one JSON line, serves, exits on SIGTERM', async () => {
 	assert.equal(result.code, 0, stderr);
 	assert.equal(stdout.split('\n').filter(Boolean).length, 1, 'exactly one stdout line');
 	assert.equal(stderr, '', 'silent without --verbose');
+});
+
+test('cli.js serves the real sample MP4 unless --video-bytes asks for a size', async () => {
+	const child = spawn(process.execPath, [path.join(__dirname, 'cli.js'), '--queued-ms', '0', '--processing-ms', '0'], {
+		stdio: ['ignore', 'pipe', 'ignore'],
+	});
+	let stdout = '';
+	child.stdout.on('data', (d) => (stdout += d));
+	const exited = new Promise((resolve) => child.on('exit', resolve));
+	try {
+		for (let i = 0; i < 1000 && !stdout.includes('\n'); i++) await sleep(20);
+		const info = JSON.parse(stdout.trim());
+		const auth = { authorization: `Bearer ${info.apiKey}`, 'content-type': 'application/json' };
+		const { request_id } = await (await fetch(`${info.url}${API_BASE}/requests`, { method: 'POST', headers: auth, body: JSON.stringify(submitBody()) })).json();
+		await sleep(10);
+		const rec = await (await fetch(`${info.url}${API_BASE}/requests/${request_id}`, { headers: auth })).json();
+		const video = Buffer.from(await (await fetch(rec.outcome.video_url)).arrayBuffer());
+		assert.deepEqual(video, fs.readFileSync(path.join(__dirname, 'samples', 'sample.mp4')));
+	} finally {
+		child.kill('SIGTERM');
+	}
+	await exited;
 });
 
 test('drift markers: #noid answers without request_id, #nourl finishes without URLs, #nostatus drops the status', async () => {
