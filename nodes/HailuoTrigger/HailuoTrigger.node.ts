@@ -2,7 +2,7 @@ import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunction
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { DEFAULT_MODEL } from '../Hailuo/hailuo';
-import { DOWNLOAD_FIELDS } from '../Hailuo/shared/download';
+import { downloadFields } from '../Hailuo/shared/descriptions';
 import { CREDENTIAL_TYPE } from '../Hailuo/shared/transport';
 import { pollFinishedJobs } from './poll';
 import { EVENTS, EVERY_HAILUO_MODEL, EVERY_HAILUO_MODEL_NAME, searchTriggerModels } from './scope';
@@ -51,22 +51,7 @@ export class HailuoTrigger implements INodeType {
 					{ displayName: 'By ID', name: 'id', type: 'string', placeholder: DEFAULT_MODEL },
 				],
 			},
-			{
-				displayName: DOWNLOAD_FIELDS.downloadVideo.displayName,
-				name: DOWNLOAD_FIELDS.downloadVideo.name,
-				type: 'boolean',
-				default: false,
-				description: 'Whether to return the finished video as binary data (besides its URL)',
-			},
-			{
-				displayName: DOWNLOAD_FIELDS.binaryPropertyName.displayName,
-				name: DOWNLOAD_FIELDS.binaryPropertyName.name,
-				type: 'string',
-				default: 'data',
-				required: true,
-				description: 'Name of the binary field to put the video in',
-				displayOptions: { show: { [DOWNLOAD_FIELDS.downloadVideo.name]: [true] } },
-			},
+			...downloadFields(),
 		],
 	};
 

@@ -1,4 +1,4 @@
-import type { INodeProperties, INodePropertyRouting } from 'n8n-workflow';
+import type { IDisplayOptions, INodeProperties, INodePropertyRouting } from 'n8n-workflow';
 
 import { DEFAULT_MODEL, DEFAULT_POLL_INTERVAL_SECONDS, DEFAULT_TIMEOUT_SECONDS, MIN_POLL_INTERVAL_SECONDS } from '../hailuo';
 import { DOWNLOAD_FIELDS } from './download';
@@ -87,13 +87,20 @@ export function waitFields(operation: 'submit' | 'getStatus'): INodeProperties[]
 				'How long to wait before giving up. A timed-out item keeps its request_id and timedOut: true, so a later Get Status can pick the job up again.',
 			displayOptions: { show: whenWaiting },
 		},
+		...downloadFields(whenWaiting),
+	];
+}
+
+/** "Download Video" and its binary field, shown where `show` holds (always, without it). */
+export function downloadFields(show: IDisplayOptions['show'] = {}): INodeProperties[] {
+	return [
 		{
 			displayName: DOWNLOAD_FIELDS.downloadVideo.displayName,
 			name: DOWNLOAD_FIELDS.downloadVideo.name,
 			type: 'boolean',
 			default: false,
 			description: 'Whether to return the finished video as binary data (besides its URL)',
-			displayOptions: { show: whenWaiting },
+			...(Object.keys(show ?? {}).length ? { displayOptions: { show } } : {}),
 		},
 		{
 			displayName: DOWNLOAD_FIELDS.binaryPropertyName.displayName,
@@ -102,7 +109,7 @@ export function waitFields(operation: 'submit' | 'getStatus'): INodeProperties[]
 			default: 'data',
 			required: true,
 			description: 'Name of the binary field to put the video in',
-			displayOptions: { show: { ...whenWaiting, [DOWNLOAD_FIELDS.downloadVideo.name]: [true] } },
+			displayOptions: { show: { ...show, [DOWNLOAD_FIELDS.downloadVideo.name]: [true] } },
 		},
 	];
 }
