@@ -6,7 +6,7 @@ import { listedRecordsIn } from './jobPages';
 import { isTransientStatus, politely, retryAfterSeconds } from './politeness';
 import { onAccountIdle, pauseAccount, pauseEndOf } from './rateLimitPause';
 import { isRecord, type JobRecord } from './records';
-import { gmiRequest } from './transport';
+import { gmiRequest, jsonBody } from './transport';
 
 /**
  * Batch status refresh: the jobs of one account and model that wait at the same time (in one
@@ -79,15 +79,7 @@ const EXTRA_PAGES = 2;
 
 /** The records of a list answer, or undefined when its shape is not one the contract allows. */
 function listedRecords(body: unknown): JobRecord[] | undefined {
-	let value = body;
-	if (typeof value === 'string') {
-		try {
-			value = JSON.parse(value);
-		} catch {
-			return undefined;
-		}
-	}
-	return listedRecordsIn(value)?.filter((record) => typeof record.request_id === 'string' && typeof record.status === 'string');
+	return listedRecordsIn(jsonBody(body))?.filter((record) => typeof record.request_id === 'string' && typeof record.status === 'string');
 }
 
 /** `total` counts every job (a number or a numeric string); without it only a full page hints at more. */

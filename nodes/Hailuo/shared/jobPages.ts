@@ -3,9 +3,9 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { LIST_ARRAY_FIELDS, LIST_PAGE_SIZE, PATHS } from '../hailuo';
 import { apiError, withoutKey } from './errors';
-import { backoffMs } from './politeness';
+import { backoffMs, isTransientStatus, retryAfterSeconds } from './politeness';
 import { isRecord, type JobRecord } from './records';
-import { CREDENTIAL_TYPE, type GmiContext, gmiRequest, sentKey } from './transport';
+import { CREDENTIAL_TYPE, type GmiContext, gmiRequest, jsonBody, sentKey } from './transport';
 
 export interface JobPageOptions {
 	/** Only jobs of this model (GMI's `model_id`); every model when empty. */
@@ -31,22 +31,6 @@ export interface JobPage {
 export const LIST_RETRIES = 4;
 const RETRY_BASE_MS = 1000;
 
-const isTransient = (status: number) => status === 408 || status === 429 || status >= 500;
-
-function retryAfterSeconds(response: IN8nHttpFullResponse): number | undefined {
-	const header = response.headers?.['retry-after'];
-	const value = Number(Array.isArray(header) ? header[0] : header);
-	return Number.isFinite(value) && value >= 0 ? value : undefined;
-}
-
-function parsed(body: unknown): unknown {
-	if (typeof body !== 'string') return body;
-	try {
-		return JSON.parse(body);
-	} catch {
-		return body;
-	}
-}
 
 /** GMI's list shape is undocumented: `total` may come as a number or a numeric string. */
 function totalOf(body: unknown): number | undefined {
@@ -96,9 +80,9 @@ async function fetchPage(ctx: GmiContext, qs: IDataObject, options: JobPageOptio
 				problem = (error as Error).message ?? 'network error';
 			}
 		}
-		if (answer && !isTransient(answer.statusCode)) {
+		if (answer && !isTransientStatus(answer.statusCode)) {
 			if (answer.statusCode >= 400) throw apiError(ctx.getNode(), answer.statusCode, answer.body, itemIndex, `Listing jobs (page ${String(qs.page)})`);
-			return parsed(answer.body);
+			return jsonBody(answer.body) ?? answer.body;
 		}
 		if (attempt >= LIST_RETRIES) {
 			if (answer) throw apiError(ctx.getNode(), answer.statusCode, answer.body, itemIndex, `Listing jobs (page ${String(qs.page)}, ${attempt + 1} attempts)`);

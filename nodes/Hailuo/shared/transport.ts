@@ -60,3 +60,13 @@ export async function gmiRequest(
 /** The key as the credential sends it: trimmed, a pasted "Bearer " prefix removed. */
 export const sentKey = (credentials: ICredentialDataDecryptedObject): string =>
 	String(credentials.apiKey ?? '').trim().replace(/^Bearer\s+/i, '');
+
+/** A response body as JSON: parsed when it came as text, undefined for text that is no JSON. */
+export function jsonBody(body: unknown): unknown {
+	if (typeof body !== 'string') return body;
+	try {
+		return JSON.parse(body);
+	} catch {
+		return undefined;
+	}
+}

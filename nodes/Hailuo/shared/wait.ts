@@ -9,7 +9,7 @@ import { backoffMs, isTransientStatus, politely, retryAfterSeconds } from './pol
 import { holdAccount, MAX_RATE_LIMIT_PAUSE_SECONDS, pauseAccount } from './rateLimitPause';
 import { failureReasonOf, isRecord, type JobRecord, withConvenienceFields } from './records';
 import { rememberJob, unfinishedRequestIds, withOtherJobs } from './runJobs';
-import { CREDENTIAL_TYPE, gmiRequest } from './transport';
+import { CREDENTIAL_TYPE, gmiRequest, jsonBody } from './transport';
 import { invalidField } from './validation';
 
 export const WAIT_FIELDS = {
@@ -52,16 +52,6 @@ export async function checkWaitSettings(this: IExecuteSingleFunctions, requestOp
 
 type PollResult = Refresh | { kind: 'final-error'; error: Error };
 
-/** The parsed body, or undefined for text that is no JSON (a proxy's hiccup: worth asking again). */
-function parseBody(body: unknown): unknown {
-	if (typeof body !== 'string') return body;
-	try {
-		return JSON.parse(body);
-	} catch {
-		return undefined;
-	}
-}
-
 /** GMI's job records always carry a status; an answer without one is not a job record. */
 export const hasStatus = (record: IDataObject): boolean => typeof record.status === 'string' && record.status.trim() !== '';
 
@@ -97,7 +87,8 @@ async function pollOnce(ctx: IExecuteSingleFunctions, requestId: string, timeout
 			: `Request ${requestId}`;
 		return { kind: 'final-error', error: apiError(ctx.getNode(), statusCode, body, ctx.getItemIndex(), context) };
 	}
-	const record = parseBody(body);
+	// Text that is no JSON is a proxy's hiccup: worth asking again.
+	const record = jsonBody(body);
 	if (!isRecord(record)) return { kind: 'transient', reason: 'GMI answered with an unreadable body' };
 	// A readable answer that is not a job record will not become one by asking again.
 	if (!hasStatus(record)) return { kind: 'final-error', error: statuslessAnswer(ctx, requestId, record) };
