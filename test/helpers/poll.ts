@@ -30,6 +30,19 @@ import { additionalDataFor } from './engine';
 
 export const TRIGGER_TYPE = 'n8n-nodes-hailuo.hailuoTrigger';
 
+/** The trigger as a workflow holds it, polling every minute unless the parameters say otherwise. */
+function triggerNode(parameters: INodeParameters): INode {
+	return {
+		id: 'trigger',
+		name: 'Hailuo Trigger',
+		type: TRIGGER_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, ...parameters },
+		credentials: { gmiCloudApi: { id: '1', name: 'GMI Cloud API' } },
+	};
+}
+
 /** As n8n's loader does for a node with `polling: true`: the standard Poll Times come first. */
 function loadedTrigger(): INodeType {
 	const node = new HailuoTrigger();
@@ -75,15 +88,7 @@ export class ActiveTrigger {
 	constructor(parameters: INodeParameters, credentials: ICredentialDataDecryptedObject, saved: IDataObject = {}) {
 		this.credentials = credentials;
 		this.saved = clone(saved);
-		this.node = {
-			id: 'trigger',
-			name: 'Hailuo Trigger',
-			type: TRIGGER_TYPE,
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, ...parameters },
-			credentials: { gmiCloudApi: { id: '1', name: 'GMI Cloud API' } },
-		};
+		this.node = triggerNode(parameters);
 		this.workflow = new Workflow({
 			id: 'trigger-test',
 			nodes: [this.node],
@@ -150,15 +155,7 @@ export async function fetchTestEvent(
 	credentials: ICredentialDataDecryptedObject,
 	staticData: IDataObject = {},
 ): Promise<{ items: INodeExecutionData[]; error?: Error; staticData: IDataObject }> {
-	const node: INode = {
-		id: 'trigger',
-		name: 'Hailuo Trigger',
-		type: TRIGGER_TYPE,
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, ...parameters },
-		credentials: { gmiCloudApi: { id: '1', name: 'GMI Cloud API' } },
-	};
+	const node = triggerNode(parameters);
 	const workflow = new Workflow({ id: 'trigger-test', nodes: [node], connections: {}, nodeTypes: triggerNodeTypes, active: false, staticData: clone(staticData) });
 	const hooks = new ExecutionLifecycleHooks('manual', '1', { id: 'trigger-test', name: 'test', nodes: [node], connections: {}, active: false } as never);
 	let finished: (run: IRun) => void = () => undefined;
