@@ -1,10 +1,10 @@
 import type { INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { searchModels, searchVideoModels } from './listSearch/searchModels';
-import { modelFields, modelOperations } from './resources/model';
-import { videoFields, videoOperations } from './resources/video';
-import { BASE_URL_EXPRESSION, CREDENTIAL_TYPE, ORGANIZATION_HEADER_EXPRESSION } from './shared/transport';
+import { searchModels, searchVideoModels } from './methods/listSearch';
+import { modelFields, modelOperations } from './actions/model';
+import { videoFields, videoOperations } from './actions/video';
+import { BASE_URL_EXPRESSION, CREDENTIAL_TYPE, ORGANIZATION_HEADER_EXPRESSION } from '../gmi/transport';
 
 export class Hailuo implements INodeType {
 	description: INodeTypeDescription = {

@@ -2,8 +2,8 @@ import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunction
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { DEFAULT_MODEL } from '../Hailuo/hailuo';
-import { downloadFields } from '../Hailuo/shared/descriptions';
-import { CREDENTIAL_TYPE } from '../Hailuo/shared/transport';
+import { downloadFields } from '../Hailuo/descriptions/fields';
+import { CREDENTIAL_TYPE } from '../gmi/transport';
 import { pollFinishedJobs } from './poll';
 import { EVENTS, EVERY_HAILUO_MODEL, EVERY_HAILUO_MODEL_NAME, searchTriggerModels } from './scope';
 import { latestMatchingJob } from './testEvent';

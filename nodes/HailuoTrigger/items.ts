@@ -1,10 +1,11 @@
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
-import { PATHS } from '../Hailuo/hailuo';
-import { DOWNLOAD_FIELDS, fetchVideo } from '../Hailuo/shared/download';
-import { downloadSlots } from '../Hailuo/shared/politeness';
-import { isRecord, type JobRecord, videoUrlOf, withConvenienceFields } from '../Hailuo/shared/records';
-import { gmiRequest } from '../Hailuo/shared/transport';
+import { PATHS } from '../gmi/api';
+import { fetchVideo } from '../gmi/download';
+import { DOWNLOAD_FIELDS } from '../Hailuo/descriptions/fields';
+import { downloadSlots } from '../gmi/concurrency';
+import { isRecord, type JobRecord, videoUrlOf, withConvenienceFields } from '../gmi/records';
+import { gmiRequest } from '../gmi/transport';
 
 /** GMI's answer for one job, or undefined when it has none to give right now. */
 export async function jobRecord(ctx: IPollFunctions, requestId: string): Promise<{ record?: JobRecord; gone: boolean }> {

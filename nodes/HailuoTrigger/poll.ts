@@ -1,9 +1,9 @@
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { isFinalStatus } from '../Hailuo/hailuo';
-import { jobPages } from '../Hailuo/shared/jobPages';
-import type { JobRecord } from '../Hailuo/shared/records';
+import { isFinalStatus } from '../gmi/api';
+import { jobPages } from '../gmi/jobPages';
+import type { JobRecord } from '../gmi/records';
 import { jobItems, jobRecord } from './items';
 import { emptyMemory, MEMORY_KEY, recall, settle, type WatchMemory } from './memory';
 import { EVERY_HAILUO_MODEL, inScope, matchesEvent, readScope } from './scope';

@@ -1,9 +1,10 @@
 import type { IExecuteSingleFunctions, ILoadOptionsFunctions, INodeListSearchResult, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { type FinalStatus, ID_PATTERN, isHailuoVideoModel } from '../Hailuo/hailuo';
-import { searchVideoModels } from '../Hailuo/listSearch/searchModels';
-import type { JobRecord } from '../Hailuo/shared/records';
+import { type FinalStatus, ID_PATTERN } from '../gmi/api';
+import { isHailuoVideoModel } from '../Hailuo/hailuo';
+import { searchVideoModels } from '../Hailuo/methods/listSearch';
+import type { JobRecord } from '../gmi/records';
 
 /** The `event` parameter: which final statuses start the workflow. */
 export const EVENTS = {

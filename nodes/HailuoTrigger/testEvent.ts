@@ -1,8 +1,8 @@
 import type { INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { isFinalStatus } from '../Hailuo/hailuo';
-import { jobPages } from '../Hailuo/shared/jobPages';
+import { isFinalStatus } from '../gmi/api';
+import { jobPages } from '../gmi/jobPages';
 import { jobItems } from './items';
 import { EVENTS, inScope, matchesEvent, readScope } from './scope';
 

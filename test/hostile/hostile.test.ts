@@ -6,7 +6,7 @@
  */
 import { type INodeExecutionData, type INodeParameters, NodeOperationError } from 'n8n-workflow';
 
-import { STORAGE_TIMEOUTS } from '../../nodes/Hailuo/hailuo';
+import { STORAGE_TIMEOUTS } from '../../nodes/gmi/api';
 import { type RecordedRequest, type Simulator, startSimulator } from '../simulator';
 import { ACCEPTED, BAD_INPUTS, type BadInput, baseParameters, GOOD_MODEL, GOOD_PROMPT, type Operation, PNG_1x1, withBinary } from './badInputs';
 import { CONTINUE_ON_FAIL, type ErrorMode, FAULTS, type FaultRow, RETRY_ON_FAIL, RETRY_ROWS, STOP_ON_FAIL, STOP_ON_FAIL_ROWS, THREE } from './faults';

@@ -1,4 +1,4 @@
-import { describeHttpFailure, mostSpecificMessage, redactUrl } from '../../nodes/Hailuo/shared/errors';
+import { describeHttpFailure, mostSpecificMessage, redactUrl } from '../../nodes/gmi/errors';
 
 describe('reading GMI error bodies', () => {
 	test('the nested details JSON string wins over the generic message', () => {

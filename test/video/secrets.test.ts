@@ -33,7 +33,7 @@ describe('the API key is masked in every form', () => {
 	});
 
 	test('a short key inside longer words is left alone (it is not the key there)', async () => {
-		const { withoutKey } = await import('../../nodes/Hailuo/shared/errors');
+		const { withoutKey } = await import('../../nodes/gmi/errors');
 		expect(withoutKey({ message: 'abc rejected; abcdef is fine', note: 'key=abc' }, 'abc')).toEqual({ message: '*** rejected; abcdef is fine', note: 'key=***' });
 	});
 });

@@ -1,7 +1,7 @@
 import type { RecordedRequest } from '../simulator';
 import { LIST_SHAPES } from '../simulator';
 import { submit, useSimulator } from '../helpers/fixtures';
-import { waitingGroups } from '../../nodes/Hailuo/shared/batchRefresh';
+import { waitingGroups } from '../../nodes/Hailuo/helpers/batchRefresh';
 
 const gmi = useSimulator({ queuedMs: 20, processingMs: 80 });
 const waiting = (extra = {}) => submit({ waitUntilDone: true, pollInterval: 1, timeout: 30, prompt: '={{ $json.prompt }}', ...extra });

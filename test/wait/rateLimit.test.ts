@@ -1,6 +1,6 @@
-import { accountKeyOf } from '../../nodes/Hailuo/shared/account';
-import { waitingGroups } from '../../nodes/Hailuo/shared/batchRefresh';
-import { rememberedAccounts } from '../../nodes/Hailuo/shared/rateLimitPause';
+import { accountKeyOf } from '../../nodes/gmi/account';
+import { waitingGroups } from '../../nodes/Hailuo/helpers/batchRefresh';
+import { rememberedAccounts } from '../../nodes/gmi/rateLimitPause';
 import { submit, useSimulator } from '../helpers/fixtures';
 
 const OTHER_KEY = 'second-account-key-0123';

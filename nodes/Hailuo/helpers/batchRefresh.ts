@@ -1,12 +1,12 @@
 import type { IExecuteSingleFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { isFinalStatus, LIST_PAGE_SIZE, PATHS } from '../hailuo';
-import { listedRecordsIn } from './jobPages';
-import { isTransientStatus, politely, retryAfterSeconds } from './politeness';
-import { onAccountIdle, pauseAccount, pauseEndOf } from './rateLimitPause';
-import { isRecord, type JobRecord } from './records';
-import { gmiRequest, jsonBody } from './transport';
+import { isFinalStatus, LIST_PAGE_SIZE, PATHS } from '../../gmi/api';
+import { listedRecordsIn } from '../../gmi/jobPages';
+import { isTransientStatus, politely, retryAfterSeconds } from '../../gmi/concurrency';
+import { onAccountIdle, pauseAccount, pauseEndOf } from '../../gmi/rateLimitPause';
+import { isRecord, type JobRecord } from '../../gmi/records';
+import { gmiRequest, jsonBody } from '../../gmi/transport';
 
 /**
  * Batch status refresh: the jobs of one account and model that wait at the same time (in one

@@ -1,10 +1,10 @@
 import type { IExecuteSingleFunctions, IHttpRequestOptions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { PATHS } from '../../hailuo';
-import { waitFields } from '../../shared/descriptions';
-import { withOtherJobs } from '../../shared/runJobs';
-import { checkId, FIELDS } from '../../shared/validation';
-import { hasStatus, statuslessAnswer } from '../../shared/wait';
+import { PATHS } from '../../../gmi/api';
+import { waitFields } from '../../descriptions/fields';
+import { withOtherJobs } from '../../helpers/runJobs';
+import { checkId, FIELDS } from '../../helpers/validation';
+import { hasStatus, statuslessAnswer } from '../../helpers/wait';
 
 export const getStatusFields: INodeProperties[] = [
 	{

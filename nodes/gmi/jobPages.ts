@@ -1,9 +1,9 @@
 import type { IDataObject, IN8nHttpFullResponse } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import { LIST_ARRAY_FIELDS, LIST_PAGE_SIZE, PATHS } from '../hailuo';
+import { LIST_ARRAY_FIELDS, LIST_PAGE_SIZE, PATHS } from './api';
 import { apiError, withoutKey } from './errors';
-import { backoffMs, isTransientStatus, retryAfterSeconds } from './politeness';
+import { backoffMs, isTransientStatus, retryAfterSeconds } from './concurrency';
 import { isRecord, type JobRecord } from './records';
 import { CREDENTIAL_TYPE, type GmiContext, gmiRequest, jsonBody, sentKey } from './transport';
 

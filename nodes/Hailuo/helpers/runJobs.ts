@@ -1,8 +1,8 @@
 import type { IExecuteSingleFunctions } from 'n8n-workflow';
 
-import { isFinalStatus } from '../hailuo';
-import { redactUrl } from './errors';
-import { type JobRecord, videoUrlOf } from './records';
+import { isFinalStatus } from '../../gmi/api';
+import { redactUrl } from '../../gmi/errors';
+import { type JobRecord, videoUrlOf } from '../../gmi/records';
 
 /** What one run of the node knows of one item's job at GMI. */
 export interface RunJob {

@@ -1,8 +1,17 @@
 import type { IDisplayOptions, INodeProperties, INodePropertyRouting } from 'n8n-workflow';
 
 import { DEFAULT_MODEL, DEFAULT_POLL_INTERVAL_SECONDS, DEFAULT_TIMEOUT_SECONDS, MIN_POLL_INTERVAL_SECONDS } from '../hailuo';
-import { DOWNLOAD_FIELDS } from './download';
-import { WAIT_FIELDS } from './wait';
+
+export const WAIT_FIELDS = {
+	waitUntilDone: { displayName: 'Wait Until Done', name: 'waitUntilDone' },
+	pollInterval: { displayName: 'Poll Interval (Seconds)', name: 'pollInterval' },
+	timeout: { displayName: 'Timeout (Seconds)', name: 'timeout' },
+} as const;
+
+export const DOWNLOAD_FIELDS = {
+	downloadVideo: { displayName: 'Download Video', name: 'downloadVideo' },
+	binaryPropertyName: { displayName: 'Put Video in Field', name: 'binaryPropertyName' },
+} as const;
 
 /** The model picker: GMI's model list (searchable), or any id typed in. */
 export function modelField(options: {

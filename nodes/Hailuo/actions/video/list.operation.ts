@@ -8,11 +8,11 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { LIST_PAGE_SIZE } from '../../hailuo';
-import { modelField } from '../../shared/descriptions';
-import { jobPages } from '../../shared/jobPages';
-import { type JobRecord, withConvenienceFields } from '../../shared/records';
-import { checkId, checkLimit, FIELDS } from '../../shared/validation';
+import { LIST_PAGE_SIZE } from '../../../gmi/api';
+import { modelField } from '../../descriptions/fields';
+import { jobPages } from '../../../gmi/jobPages';
+import { type JobRecord, withConvenienceFields } from '../../../gmi/records';
+import { checkId, checkLimit, FIELDS } from '../../helpers/validation';
 
 const forList = { resource: ['video'], operation: ['list'] };
 

@@ -1,13 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { PATHS } from '../../hailuo';
-import { downloadVideo } from '../../shared/download';
-import { refuseEmptyExpressions } from '../../shared/expressions';
-import { checkApiResponse } from '../../shared/response';
-import { checkWaitSettings, waitUntilDone } from '../../shared/wait';
-import { checkStatusAnswer, getStatusFields, useRequestIdInUrl } from './getStatus';
-import { collectJobs, listFields, prepareListQuery } from './list';
-import { logSubmittedJob, prepareSubmission, submitFields } from './submit';
+import { PATHS } from '../../../gmi/api';
+import { downloadVideo } from '../../helpers/download';
+import { refuseEmptyExpressions } from '../../helpers/expressions';
+import { checkApiResponse } from '../../helpers/response';
+import { checkWaitSettings, waitUntilDone } from '../../helpers/wait';
+import { checkStatusAnswer, getStatusFields, useRequestIdInUrl } from './getStatus.operation';
+import { collectJobs, listFields, prepareListQuery } from './list.operation';
+import { logSubmittedJob, prepareSubmission, submitFields } from './submit.operation';
 import { rememberAcceptedJob, resumeAcceptedJob, submitWithOtherJobsOnError } from './submitOnce';
 
 export const videoOperations: INodeProperties = {

@@ -1,17 +1,10 @@
-import type { IBinaryData, IExecuteSingleFunctions, IN8nHttpFullResponse, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import type { IBinaryData, IExecuteSingleFunctions, IN8nHttpFullResponse, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import { STORAGE_TIMEOUTS } from '../hailuo';
+import { STORAGE_TIMEOUTS } from './api';
 import { redactUrl, redactUrlsIn } from './errors';
-import { backoffMs, downloadSlots } from './politeness';
-import { type JobRecord, videoUrlOf } from './records';
-import { rememberJob, withOtherJobs } from './runJobs';
-import { shouldWait } from './wait';
-
-export const DOWNLOAD_FIELDS = {
-	downloadVideo: { displayName: 'Download Video', name: 'downloadVideo' },
-	binaryPropertyName: { displayName: 'Put Video in Field', name: 'binaryPropertyName' },
-} as const;
+import { backoffMs } from './concurrency';
+import type { JobRecord } from './records';
 
 const ATTEMPTS = 3;
 
@@ -66,36 +59,4 @@ export async function fetchVideo(ctx: DownloadContext, record: JobRecord, url: s
 		itemIndex: itemIndexOf(ctx),
 		description: 'The job itself succeeded: its videoUrl is in the record. Run Get Status with Download Video on to retry.',
 	});
-}
-
-/** postReceive after waiting: streams the finished video into n8n's binary data store. */
-export async function downloadVideo(this: IExecuteSingleFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	if (!shouldWait(this) || this.getNodeParameter(DOWNLOAD_FIELDS.downloadVideo.name, false) !== true) {
-		return items;
-	}
-	const property = String(this.getNodeParameter(DOWNLOAD_FIELDS.binaryPropertyName.name, 'data') || 'data');
-	return await Promise.all(
-		items.map(async (item) => {
-			const record = item.json as JobRecord;
-			if (record.status !== 'success' || typeof record.request_id !== 'string') return item;
-			const url = videoUrlOf(record);
-			try {
-				if (!url) {
-					throw new NodeOperationError(this.getNode(), `Request ${record.request_id} finished without a video URL, so there is nothing to download`, {
-						itemIndex: this.getItemIndex(),
-						description: `GMI reported the job as "success" but its outcome holds no result URL. Request ID: ${record.request_id}.`,
-					});
-				}
-				// The slot is held until the stream is stored, which is what bounds memory.
-				const binary = await downloadSlots.run(async () => await fetchVideo(this, record, url));
-				return { ...item, binary: { ...item.binary, [property]: binary } };
-			} catch (error) {
-				const failure = error instanceof NodeOperationError ? error : new NodeOperationError(this.getNode(), error as Error, { itemIndex: this.getItemIndex() });
-				rememberJob(this, record, url ? 'the download failed' : 'GMI gave no video URL');
-				// The job succeeded: its record (request id, videoUrl) stays with the message, as for failed jobs.
-				if (this.continueOnFail()) return { ...item, json: { ...item.json, error: failure.message } };
-				throw withOtherJobs(this, failure);
-			}
-		}),
-	);
 }

@@ -1,11 +1,16 @@
 import type { IExecuteSingleFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { PATHS, STORAGE_TIMEOUTS } from '../hailuo';
+import { type ImageType, PATHS, STORAGE_TIMEOUTS } from './api';
 import { apiError, mostSpecificMessage, redactUrl, redactUrlsIn } from './errors';
 import { isRecord } from './records';
 import { gmiRequest } from './transport';
-import type { FirstFrameImage } from './validation';
+
+/** An image read and checked, ready to be uploaded or inlined. */
+export interface FirstFrameImage {
+	bytes: Buffer;
+	type: ImageType;
+}
 
 export const FIRST_FRAME_TRANSFERS = ['upload', 'dataUri'] as const;
 export type FirstFrameTransfer = (typeof FIRST_FRAME_TRANSFERS)[number];

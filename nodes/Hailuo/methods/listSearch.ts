@@ -1,10 +1,11 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { isHailuoVideoModel, PATHS } from '../hailuo';
-import { describeHttpFailure } from '../shared/errors';
-import { modelIdsOf } from '../shared/models';
-import { gmiRequest } from '../shared/transport';
+import { PATHS } from '../../gmi/api';
+import { isHailuoVideoModel } from '../hailuo';
+import { describeHttpFailure } from '../../gmi/errors';
+import { modelIdsOf } from '../../gmi/models';
+import { gmiRequest } from '../../gmi/transport';
 
 async function modelIds(ctx: ILoadOptionsFunctions): Promise<string[]> {
 	const response = await gmiRequest.call(ctx, 'GET', PATHS.models);

@@ -9,7 +9,7 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 
-import { API_BASE_PATH, DEFAULT_BASE_URL } from '../hailuo';
+import { API_BASE_PATH, DEFAULT_BASE_URL } from './api';
 import { withoutKey } from './errors';
 
 /** Operations, editor pickers and the trigger's polls all reach GMI through `gmiRequest`. */

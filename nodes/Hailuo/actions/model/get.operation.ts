@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { PATHS } from '../../hailuo';
-import { modelField } from '../../shared/descriptions';
-import { modelParametersOf } from '../../shared/models';
-import { checkId, FIELDS } from '../../shared/validation';
+import { PATHS } from '../../../gmi/api';
+import { modelField } from '../../descriptions/fields';
+import { modelParametersOf } from '../../../gmi/models';
+import { checkId, FIELDS } from '../../helpers/validation';
 
 export const getFields: INodeProperties[] = [
 	modelField({

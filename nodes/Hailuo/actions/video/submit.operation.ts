@@ -8,28 +8,15 @@ import type {
 	INodePropertyOptions,
 } from 'n8n-workflow';
 
-import {
-	CAMERA_MOVEMENTS,
-	DEFAULT_DURATION,
-	DEFAULT_MODEL,
-	DEFAULT_RESOLUTION,
-	DURATIONS,
-	MODEL_RULES,
-	type ModelRules,
-	PROMPT_MAX_LENGTH,
-	RESOLUTIONS,
-	type Resolution,
-	resolutionLabel,
-	resolutionsOf,
-} from '../../hailuo';
-import { modelField, waitFields } from '../../shared/descriptions';
-import { refuseEmptyExpressions } from '../../shared/expressions';
-import { firstFrameReference, type FirstFrameTransfer } from '../../shared/firstFrame';
-import { modelDetailsOf } from '../../shared/models';
-import { joinRun } from '../../shared/runGate';
-import { jobOfItem } from '../../shared/runJobs';
-import { checkDeclaredValues, checkId, checkSubmission, type Field, FIELDS, readImageBinary } from '../../shared/validation';
-import { checkWaitSettings } from '../../shared/wait';
+import { CAMERA_MOVEMENTS, DEFAULT_DURATION, DEFAULT_MODEL, DEFAULT_RESOLUTION, DURATIONS, MODEL_RULES, type ModelRules, PROMPT_MAX_LENGTH, RESOLUTIONS, type Resolution, resolutionLabel, resolutionsOf } from '../../hailuo';
+import { modelField, waitFields } from '../../descriptions/fields';
+import { refuseEmptyExpressions } from '../../helpers/expressions';
+import { firstFrameReference, type FirstFrameTransfer } from '../../../gmi/upload';
+import { modelDetailsOf } from '../../../gmi/models';
+import { joinRun } from '../../helpers/runGate';
+import { jobOfItem } from '../../helpers/runJobs';
+import { checkDeclaredValues, checkId, checkSubmission, type Field, FIELDS, readImageBinary } from '../../helpers/validation';
+import { checkWaitSettings } from '../../helpers/wait';
 
 const forSubmit = { resource: ['video'], operation: ['submit'] };
 

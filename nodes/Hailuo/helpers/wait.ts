@@ -1,22 +1,18 @@
 import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, IN8nHttpFullResponse, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { DEFAULT_POLL_INTERVAL_SECONDS, DEFAULT_TIMEOUT_SECONDS, isFinalStatus, MIN_POLL_INTERVAL_SECONDS, PATHS } from '../hailuo';
-import { accountKeyOf } from './account';
+import { isFinalStatus, PATHS } from '../../gmi/api';
+import { DEFAULT_POLL_INTERVAL_SECONDS, DEFAULT_TIMEOUT_SECONDS, MIN_POLL_INTERVAL_SECONDS } from '../hailuo';
+import { accountKeyOf } from '../../gmi/account';
 import { type Refresh, refreshStatus } from './batchRefresh';
-import { apiError, mostSpecificMessage, quoteAnswer } from './errors';
-import { backoffMs, isTransientStatus, politely, retryAfterSeconds } from './politeness';
-import { holdAccount, MAX_RATE_LIMIT_PAUSE_SECONDS, pauseAccount } from './rateLimitPause';
-import { failureReasonOf, isRecord, type JobRecord, withConvenienceFields } from './records';
+import { apiError, mostSpecificMessage, quoteAnswer } from '../../gmi/errors';
+import { backoffMs, isTransientStatus, politely, retryAfterSeconds } from '../../gmi/concurrency';
+import { holdAccount, MAX_RATE_LIMIT_PAUSE_SECONDS, pauseAccount } from '../../gmi/rateLimitPause';
+import { failureReasonOf, isRecord, type JobRecord, withConvenienceFields } from '../../gmi/records';
 import { rememberJob, unfinishedRequestIds, withOtherJobs } from './runJobs';
-import { CREDENTIAL_TYPE, gmiRequest, jsonBody } from './transport';
+import { CREDENTIAL_TYPE, gmiRequest, jsonBody } from '../../gmi/transport';
 import { invalidField } from './validation';
-
-export const WAIT_FIELDS = {
-	waitUntilDone: { displayName: 'Wait Until Done', name: 'waitUntilDone' },
-	pollInterval: { displayName: 'Poll Interval (Seconds)', name: 'pollInterval' },
-	timeout: { displayName: 'Timeout (Seconds)', name: 'timeout' },
-} as const;
+import { WAIT_FIELDS } from '../descriptions/fields';
 
 interface WaitSettings {
 	intervalMs: number;

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteSingleFunctions, IN8nHttpFullResponse, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { apiError, withoutKey } from './errors';
+import { apiError, withoutKey } from '../../gmi/errors';
 import { jobOfItem, withOtherJobs } from './runJobs';
-import { CREDENTIAL_TYPE, sentKey } from './transport';
+import { CREDENTIAL_TYPE, sentKey } from '../../gmi/transport';
 
 /**
  * First postReceive of every operation (the routing runs with `ignoreHttpStatusErrors`), so an

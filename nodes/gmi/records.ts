@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { FAILURE_REASON_PATHS } from '../hailuo';
+import { FAILURE_REASON_PATHS } from './api';
 import { quoteAnswer } from './errors';
 
 export interface JobRecord extends IDataObject {

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteSingleFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { ALLOWED_VALUE_FIELDS, MODEL_DETAILS_CACHE_MS, MODEL_ID_FIELDS, MODEL_LIST_FIELDS, PATHS } from '../hailuo';
+import { ALLOWED_VALUE_FIELDS, MODEL_DETAILS_CACHE_MS, MODEL_ID_FIELDS, MODEL_LIST_FIELDS, PATHS } from './api';
 import { isRecord } from './records';
 import { apiBaseUrl, gmiRequest } from './transport';
 

@@ -1,7 +1,7 @@
 import type { IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties, INodeParameters } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 
-import { isRecord } from './records';
+import { isRecord } from '../../gmi/records';
 import { invalidField } from './validation';
 
 const isExpression = (raw: unknown): raw is string => typeof raw === 'string' && raw.startsWith('=');

@@ -1,24 +1,10 @@
 import type { IDataObject, IExecuteSingleFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import {
-	CAMERA_MOVEMENTS,
-	DEFAULT_DURATION,
-	DEFAULT_RESOLUTION,
-	DURATIONS,
-	type Duration,
-	FIRST_FRAME_IMAGE,
-	FIRST_FRAME_SOURCES,
-	type FirstFrameSource,
-	ID_PATTERN,
-	type ImageType,
-	type ModelRules,
-	PROMPT_MAX_LENGTH,
-	RESOLUTIONS,
-	type Resolution,
-	rulesOf,
-} from '../hailuo';
-import type { ModelDetails } from './models';
+import { FIRST_FRAME_IMAGE, ID_PATTERN, type ImageType } from '../../gmi/api';
+import { CAMERA_MOVEMENTS, DEFAULT_DURATION, DEFAULT_RESOLUTION, DURATIONS, type Duration, FIRST_FRAME_SOURCES, type FirstFrameSource, type ModelRules, PROMPT_MAX_LENGTH, RESOLUTIONS, type Resolution, rulesOf } from '../hailuo';
+import type { ModelDetails } from '../../gmi/models';
+import type { FirstFrameImage } from '../../gmi/upload';
 
 /** A field as the user sees it in the editor and as a workflow JSON names it. */
 export interface Field {
@@ -221,12 +207,6 @@ function checkImageBytes(bytes: Buffer, field: Field, shown: unknown, declaredTy
 	const type = sniffImageType(bytes);
 	if (!type) fail(field, shown, `is not an image (${declaredType})`, limits);
 	return type as ImageType;
-}
-
-/** The first frame, read and checked, ready to be uploaded or inlined. */
-export interface FirstFrameImage {
-	bytes: Buffer;
-	type: ImageType;
 }
 
 export async function readImageBinary(ctx: IExecuteSingleFunctions, field: Field, propertyName: unknown): Promise<FirstFrameImage> {

@@ -1,9 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { PATHS } from '../../hailuo';
-import { checkApiResponse } from '../../shared/response';
-import { addAcceptedParameters, getFields, useModelIdInUrl } from './get';
-import { splitModelIds } from './list';
+import { PATHS } from '../../../gmi/api';
+import { checkApiResponse } from '../../helpers/response';
+import { addAcceptedParameters, getFields, useModelIdInUrl } from './get.operation';
+import { splitModelIds } from './list.operation';
 
 export const modelOperations: INodeProperties = {
 	displayName: 'Operation',

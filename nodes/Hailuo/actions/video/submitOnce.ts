@@ -1,9 +1,9 @@
 import type { DeclarativeRestApiSettings, IExecutePaginationFunctions, IExecuteSingleFunctions, IHttpRequestOptions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { PATHS } from '../../hailuo';
-import { quoteAnswer } from '../../shared/errors';
-import { jobOfItem, rememberJob, withOtherJobs } from '../../shared/runJobs';
+import { PATHS } from '../../../gmi/api';
+import { quoteAnswer } from '../../../gmi/errors';
+import { jobOfItem, rememberJob, withOtherJobs } from '../../helpers/runJobs';
 
 const endedBadly = (status: string) => status === 'failed' || status === 'cancelled';
 

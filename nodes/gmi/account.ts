@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { DEFAULT_BASE_URL } from '../hailuo';
+import { DEFAULT_BASE_URL } from './api';
 import { sentKey } from './transport';
 
 /**

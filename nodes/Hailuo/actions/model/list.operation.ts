@@ -1,7 +1,7 @@
 import type { IExecuteSingleFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { isHailuoVideoModel } from '../../hailuo';
-import { modelIdsOf } from '../../shared/models';
+import { modelIdsOf } from '../../../gmi/models';
 
 /** postReceive of Model → List: the model list becomes one item per model. */
 export async function splitModelIds(this: IExecuteSingleFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
