@@ -33,6 +33,7 @@ const lib = require('../../scripts/lib/n8n-runtime');
 const browserChecks = require('./browser');
 const triggerChecks = require('./trigger');
 const triggerBrowserChecks = require('./browserTrigger');
+const fakeOpenAi = require('./fakeOpenAi');
 
 const PROJECT = lib.PROJECT_DIR;
 const WORKFLOW_DIR = path.join(__dirname, 'workflows');
@@ -230,8 +231,20 @@ function binarySize(bin) {
 	return undefined;
 }
 
+/** n8n's own `openAiApi` credential, its Base URL pointing at the local fake (test/e2e/fakeOpenAi.js). */
+function openAiCredential(openAi) {
+	return { id: 'e2eFakeOpenAi001', name: 'OpenAI (local fake)', type: 'openAiApi', data: { apiKey: 'sk-e2e-fake', organizationId: '', url: openAi.baseUrl, header: false } };
+}
+
+/** The items a node used as an AI tool put into its run data (`ai_tool`, else `main`), of its last run. */
+function toolRunItems(res, nodeName) {
+	const runs = (res.runData && res.runData[nodeName]) || [];
+	const data = runs.length ? runs[runs.length - 1].data || {} : {};
+	return ((data.ai_tool || data.main || [])[0] || []).map((i) => i.json);
+}
+
 /** Headless: import and `n8n execute` each workflow against the simulator. */
-async function headlessTrack({ track, runtime, userFolder, sim, tmp, imageUrl, installedP }) {
+async function headlessTrack({ track, runtime, userFolder, sim, tmp, imageUrl, openAi, installedP }) {
 	const { check, step, out } = track;
 	const e2eFiles = fs
 		.readdirSync(WORKFLOW_DIR)
@@ -242,7 +255,7 @@ async function headlessTrack({ track, runtime, userFolder, sim, tmp, imageUrl, i
 	// the imports need no node types: they run while the package is still being built and installed
 	const noPackages = { env: { N8N_COMMUNITY_PACKAGES_ENABLED: 'false' } };
 	await step(`credential and ${e2eFiles.length} e2e + ${examples.length} example workflow(s) import`, async () => {
-		await lib.importCredentials(runtime, userFolder, [lib.gmiCredential({ apiKey: sim.apiKey, baseUrl: sim.url })], noPackages);
+		await lib.importCredentials(runtime, userFolder, [lib.gmiCredential({ apiKey: sim.apiKey, baseUrl: sim.url }), openAiCredential(openAi)], noPackages);
 		const r = await lib.importWorkflows(runtime, userFolder, [...e2eFiles, ...examples.map((e) => e.path)], noPackages);
 		assert.match(r.stdout + r.stderr, new RegExp(`Successfully imported ${e2eFiles.length + examples.length} workflow`));
 	});
@@ -345,6 +358,73 @@ async function headlessTrack({ track, runtime, userFolder, sim, tmp, imageUrl, i
 		assert.equal(res.items[0].json.request_id, submitted.request_id);
 	});
 
+	/*
+	 * The Hailuo node as an AI Agent tool (`n8n-nodes-hailuo.hailuoTool`). n8n has two ways to run a
+	 * tool: Agent 3 hands each tool call back to the engine, which runs the tool node like any node
+	 * (WorkflowExecute.runNode: a custom operation when the type has one, else `execute`); Agent 2.x
+	 * calls the LangChain tool n8n built from the node, whose invocation (makeHandleToolInvocation)
+	 * calls the type's `execute`, for a declarative node the RoutingNode n8n assigns. The model is a
+	 * local fake that calls the tool named in the prompt, then quotes the tool's answer.
+	 */
+	const agentSubmit = (title, id, toolPath) =>
+		check(`${title} calls Hailuo Video → Submit (Wait Until Done) as a tool: one submit with the model's prompt, waited for, request id and video URL in the answer`, async () => {
+			const simBefore = (await simRequests()).length;
+			const statsBefore = await simStats();
+			const chatBefore = openAi.requests().length;
+			const res = await run(id, { nodeName: 'AI Agent' });
+			const chats = openAi.requests().slice(chatBefore);
+			const chatLog = () => `\n--- chat completions ---\n${chats.map((c, i) => `${i + 1}. ${JSON.stringify(c.reply)}`).join('\n')}`;
+			assert.ok(res.ok, describeRun(res) + chatLog());
+			assert.equal(chats.length, 2, `the agent asked the model ${chats.length} time(s), expected 2 (tool call, answer)${chatLog()}`);
+			assert.ok(chats[0].reply.toolCall, `the model was not offered Generate_Video${chatLog()}`);
+			const { prompt } = JSON.parse(chats[0].reply.toolCall.arguments);
+
+			const statsAfter = await simStats();
+			assert.equal(statsAfter.submits - statsBefore.submits, 1, 'exactly one submit');
+			const newIds = statsAfter.requestIds.filter((r) => !statsBefore.requestIds.includes(r));
+			assert.equal(newIds.length, 1, `one new job, got ${newIds.join(', ')}`);
+			const requestId = newIds[0];
+			const reqs = (await simRequests()).slice(simBefore).filter((r) => r.server === 'api');
+			const submit = reqs.find((r) => r.method === 'POST' && /\/requests$/.test(r.path));
+			assert.equal(submit.body.payload.prompt, prompt, "GMI got the prompt from the model's tool call");
+			assert.ok(
+				reqs.some((r) => r.method === 'GET' && r.path.includes(requestId)),
+				`the job was never asked for (requests: ${reqs.map((r) => `${r.method} ${r.path}`).join(', ')})`,
+			);
+			assert.equal(statsAfter.statuses[requestId], 'success', 'the job finished');
+
+			const toolItems = toolRunItems(res, 'Generate Video');
+			const toolText = JSON.stringify(toolItems);
+			// which of n8n's two tool paths ran: the LangChain tool logs its answer as `{ response }`, the engine the node's items
+			const toolRun = res.runData['Generate Video'].at(-1);
+			const path = toolItems.length === 1 && 'response' in toolItems[0] ? 'langchain' : toolRun.metadata && toolRun.metadata.preserveSourceOverwrite ? 'engine' : 'unknown';
+			assert.equal(path, toolPath, `n8n ran the tool by another path than this case is for: ${JSON.stringify(toolRun).slice(0, 300)}`);
+			assert.match(toolText, /\\?"status\\?":\\?"success/, `the tool did not wait for the job: ${toolText.slice(0, 400)}`);
+			assert.ok(toolText.includes(requestId), `the tool's output does not name ${requestId}: ${toolText.slice(0, 400)}`);
+			const videoUrl = (/"videoUrl\\?":\\?"([^"\\]+)/.exec(toolText) || [])[1];
+			assert.ok(videoUrl, `no videoUrl in the tool's output: ${toolText.slice(0, 400)}`);
+			const toolMessage = (chats[1].body.messages || []).filter((m) => m.role === 'tool').map((m) => JSON.stringify(m.content)).join('\n');
+			assert.ok(toolMessage.includes(requestId) && toolMessage.includes(videoUrl), `the model was not given the request id and video URL: ${toolMessage.slice(0, 400)}`);
+			assert.equal(res.items.length, 1);
+			const answer = String(res.items[0].json.output);
+			assert.ok(answer.includes(requestId), `the agent's answer does not name ${requestId}: ${answer.slice(0, 400)}`);
+			assert.ok(answer.includes(videoUrl), `the agent's answer has no ${videoUrl}: ${answer.slice(0, 400)}`);
+		});
+	await agentSubmit('AI Agent 3 (the engine runs the tool node)', 'e2eAgentSubmit01', 'engine');
+	await agentSubmit('AI Agent 2.2 (LangChain tool → execute)', 'e2eAgentSubmit02', 'langchain');
+
+	await check('AI Agent 3 calls Hailuo Model → List as a tool: every model id reaches the answer', async () => {
+		const chatBefore = openAi.requests().length;
+		const res = await run('e2eAgentModels01', { nodeName: 'AI Agent' });
+		const chats = openAi.requests().slice(chatBefore);
+		assert.ok(res.ok, `${describeRun(res)}\n--- chat completions ---\n${chats.map((c) => JSON.stringify(c.reply)).join('\n')}`);
+		assert.equal(chats.length, 2, `the agent asked the model ${chats.length} time(s), expected 2`);
+		assert.ok(chats[0].reply.toolCall, `the model was not offered List_Models: ${JSON.stringify(chats[0].reply)}`);
+		const models = await lib.httpJson('GET', `${sim.url}${API}/models`, { headers: { authorization: `Bearer ${sim.apiKey}` } });
+		const answer = String(res.items[0].json.output);
+		for (const id of models.json.model_ids) assert.ok(answer.includes(id), `the answer does not name model ${id}: ${answer.slice(0, 400)}`);
+	});
+
 	for (const ex of examples) {
 		const w = ex.workflow;
 		if (!(w.nodes || []).some((n) => n.type === 'n8n-nodes-base.manualTrigger')) {
@@ -444,6 +524,7 @@ async function main() {
 	main.out(`e2e: n8n ${N8N_VERSIONS.join(' and ')} on Node ${lib.NODE_VERSION}; work folder ${tmp}`);
 
 	let imageServer;
+	let openAi;
 	try {
 		// --- setup, in parallel where it can be -------------------------------------------------
 		for (const v of N8N_VERSIONS) if (!lib.runtimeIsComplete(v)) main.out(`  … first run: installing n8n ${v} into ${lib.cacheRoot()} (several minutes, once)`);
@@ -459,6 +540,7 @@ async function main() {
 		chromiumP.catch(() => {});
 		runtimeP.catch(() => {});
 		imageServer = await startImageServer();
+		openAi = await fakeOpenAi.start();
 
 		const installedP = (async () => {
 			const pack = await main.step('package builds and packs (npm run build, npm pack)', async () => {
@@ -495,7 +577,7 @@ async function main() {
 				track.out(`  ✗ aborted: ${e && e.stack ? e.stack : e}`);
 			}
 		};
-		const headlessP = headlessTrack({ track: headless, runtime, userFolder, sim, tmp, imageUrl: imageServer.url, installedP }).catch(guard(headless));
+		const headlessP = headlessTrack({ track: headless, runtime, userFolder, sim, tmp, imageUrl: imageServer.url, openAi, installedP }).catch(guard(headless));
 		const editorP = process.env.HAILUO_E2E_NO_BROWSER
 			? Promise.resolve(editor.out('editor checks skipped (HAILUO_E2E_NO_BROWSER)'))
 			: installedP
@@ -514,7 +596,7 @@ async function main() {
 			if (i === 0) continue;
 			const track = makeTrack({ live: true, n8nVersion: v });
 			const rt = await track.step(`pinned runtime ready (n8n ${v}, Node ${lib.NODE_VERSION})`, () => runtimePs[i]).catch(guard(track));
-			if (rt) await headlessTrack({ track, runtime: rt, userFolder: userFolders[i], sim, tmp, imageUrl: imageServer.url, installedP }).catch(guard(track));
+			if (rt) await headlessTrack({ track, runtime: rt, userFolder: userFolders[i], sim, tmp, imageUrl: imageServer.url, openAi, installedP }).catch(guard(track));
 		}
 	} catch (e) {
 		if (!(e instanceof StepFailed)) {
@@ -526,6 +608,7 @@ async function main() {
 	} finally {
 		await lib.stopAll({ graceMs: 5000 });
 		if (imageServer) imageServer.server.close();
+		if (openAi) await openAi.close();
 	}
 
 	const failed = results.filter((r) => !r.ok);
