@@ -1,9 +1,9 @@
-import type { IDataObject, IExecuteSingleFunctions, INode } from 'n8n-workflow';
+import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { ALLOWED_VALUE_FIELDS, MODEL_DETAILS_CACHE_MS, MODEL_ID_FIELDS, MODEL_LIST_FIELDS, PATHS } from './api';
 import { isRecord } from './records';
-import { apiBaseUrl, gmiRequest } from './transport';
+import { apiBaseUrl, gmiRequest, type RunContext } from './transport';
 
 /**
  * The model ids of a `GET /models` answer: `{"model_ids": [...]}` or `{"models": [...]}`, each entry
@@ -81,7 +81,7 @@ export interface ModelDetails {
 const NO_DETAILS: ModelDetails = { parameters: [], allowed: {} };
 const detailsCache = new Map<string, { until: number; details: Promise<ModelDetails | undefined> }>();
 
-async function readModelDetails(ctx: IExecuteSingleFunctions, model: string): Promise<ModelDetails | undefined> {
+async function readModelDetails(ctx: RunContext, model: string): Promise<ModelDetails | undefined> {
 	try {
 		const response = await gmiRequest.call(ctx, 'GET', PATHS.model(model), { abortSignal: ctx.getExecutionCancelSignal() });
 		if (response.statusCode >= 400) return undefined;
@@ -100,7 +100,7 @@ async function readModelDetails(ctx: IExecuteSingleFunctions, model: string): Pr
  * A model's details, read once per model (and account) for a minute. Details that can't be read
  * or list nothing give no parameters and no values: the rules table decides then, never an error.
  */
-export async function modelDetailsOf(ctx: IExecuteSingleFunctions, model: string): Promise<ModelDetails> {
+export async function modelDetailsOf(ctx: RunContext, model: string): Promise<ModelDetails> {
 	const { baseURL, headers } = await apiBaseUrl.call(ctx);
 	const key = JSON.stringify([baseURL, headers['X-Organization-ID'] ?? '', model]);
 	const now = Date.now();

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { PATHS } from '../../../gmi/api';
-import { modelField } from '../../descriptions/fields';
+import { modelField, FIELDS } from '../../descriptions/fields';
 import { modelParametersOf } from '../../../gmi/models';
-import { checkId, FIELDS } from '../../helpers/validation';
+import { checkId, failer } from '../../helpers/validation';
 
 export const getFields: INodeProperties[] = [
 	modelField({
@@ -16,7 +16,7 @@ export const getFields: INodeProperties[] = [
 
 /** preSend of Model → Get: the model id is one path segment. */
 export async function useModelIdInUrl(this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
-	const model = checkId(this, FIELDS.model, this.getNodeParameter(FIELDS.model.name, '', { extractValue: true }));
+	const model = checkId(failer(this.getNode(), this.getItemIndex()), FIELDS.model, this.getNodeParameter(FIELDS.model.name, '', { extractValue: true }));
 	requestOptions.url = PATHS.model(model);
 	return requestOptions;
 }
