@@ -1,6 +1,7 @@
 import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
+	IExecuteFunctions,
 	IExecuteSingleFunctions,
 	IHttpRequestMethods,
 	IHttpRequestOptions,
@@ -12,8 +13,8 @@ import type {
 import { API_BASE_PATH, DEFAULT_BASE_URL } from './api';
 import { withoutKey } from './errors';
 
-/** Operations, editor pickers and the trigger's polls all reach GMI through `gmiRequest`. */
-export type GmiContext = IExecuteSingleFunctions | ILoadOptionsFunctions | IPollFunctions;
+/** Routed and custom operations, editor pickers and the trigger's polls all reach GMI through `gmiRequest`. */
+export type GmiContext = IExecuteFunctions | IExecuteSingleFunctions | ILoadOptionsFunctions | IPollFunctions;
 
 export const CREDENTIAL_TYPE = 'gmiCloudApi';
 
