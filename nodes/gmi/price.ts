@@ -228,16 +228,19 @@ export function estimateTotal(price: Price, jobs: ReadonlyArray<{ duration?: num
 	return round(total);
 }
 
-/** "$0.28", "0.28 EUR", "0.28 (currency not stated)": small amounts keep their digits, larger ones show cents. */
+/** "$0.28", "0.28 EUR", "0.28" (no currency stated): small amounts keep their digits, larger ones show cents. */
 export function formatAmount(amount: number, currency: string | null): string {
 	const digits = amount.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: amount > 0 && amount < 1 ? 6 : 2 });
 	if (currency === 'USD') return `$${digits}`;
-	return currency ? `${digits} ${currency}` : `${digits} (currency not stated)`;
+	return currency ? `${digits} ${currency}` : digits;
 }
 
 /** For an output field or a hint: "about $0.28 per video (GMI's price_info)", or why the price is unknown. */
 export function formatPrice(price: Price): string {
-	if (price.known) return `about ${formatAmount(price.amount, price.currency)} per ${price.per} (GMI's price_info)`;
+	if (price.known) {
+		const source = price.currency === null ? "GMI's price_info, currency not stated" : "GMI's price_info";
+		return `about ${formatAmount(price.amount, price.currency)} per ${price.per} (${source})`;
+	}
 	if (price.reason === ABSENT) return "price unknown (GMI's model details state none)";
 	return `price unknown (${price.reason})`;
 }
