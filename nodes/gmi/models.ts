@@ -79,7 +79,10 @@ export interface ModelDetails {
 	/** The parameters the model marks as required (e.g. `first_frame_image` on an image-to-video model). */
 	required: string[];
 	allowed: Partial<Record<string, ReadonlyArray<string | number | boolean>>>;
-	/** Its `price_info`, read by `priceOf`; unknown with the reason when the details could not be read. */
+	/**
+	 * Its `price_info`, read by `priceOf`; unknown with the reason when the details could not be read.
+	 * Shared by every caller for a minute (cached): copy it before putting it into item output.
+	 */
 	price: Price;
 }
 

@@ -1,4 +1,5 @@
-import type { IExecuteSingleFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteSingleFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { deepCopy } from 'n8n-workflow';
 
 import { isHailuoVideoModel } from '../../hailuo';
 import { mapConcurrently } from '../../../gmi/concurrency';
@@ -41,6 +42,7 @@ export async function addPrices(this: IExecuteSingleFunctions, items: INodeExecu
 	if (this.getNodeParameter('options.includePrice', false) !== true) return items;
 	return await mapConcurrently(items, MAX_CONCURRENT_DETAILS, async (item) => {
 		const { price } = await modelDetailsOf(this, String(item.json.id));
-		return { ...item, json: { ...item.json, price: { ...price } } };
+		// A copy: the details are cached for a minute, and a later node may edit its input in place.
+		return { ...item, json: { ...item.json, price: deepCopy(price) as unknown as IDataObject } };
 	});
 }
