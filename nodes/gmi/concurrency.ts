@@ -60,6 +60,12 @@ export async function inSubmitSlot<T>(account: string, call: () => Promise<T>): 
 	}
 }
 
+/** `call` over every value, at most `max` at once; results in the values' order. */
+export async function mapConcurrently<T, R>(values: readonly T[], max: number, call: (value: T) => Promise<R>): Promise<R[]> {
+	const slots = new Slots(max);
+	return await Promise.all(values.map(async (value) => await slots.run(async () => await call(value))));
+}
+
 /** Runs `call` in one of the shared poll slots. */
 export async function politely<T>(call: () => Promise<T>): Promise<T> {
 	return await pollSlots.run(call);

@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodeEx
 import { PATHS } from '../../../gmi/api';
 import { modelField, FIELDS } from '../../descriptions/fields';
 import { modelParametersOf } from '../../../gmi/models';
+import { priceOf } from '../../../gmi/price';
 import { checkId, failer } from '../../helpers/validation';
 
 export const getFields: INodeProperties[] = [
@@ -28,4 +29,12 @@ export async function useModelIdInUrl(this: IExecuteSingleFunctions, requestOpti
  */
 export async function addAcceptedParameters(this: IExecuteSingleFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return items.map((item) => ({ ...item, json: { ...item.json, acceptedParameters: modelParametersOf(item.json) as unknown as IDataObject[] } }));
+}
+
+/**
+ * postReceive of Model → Get: `price` is the model's `price_info` normalised (amount, currency, per
+ * what) when its shape is readable, otherwise `known: false` with the reason; `raw` is always GMI's own.
+ */
+export async function addPrice(this: IExecuteSingleFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return items.map((item) => ({ ...item, json: { ...item.json, price: { ...priceOf(item.json) } as IDataObject } }));
 }
