@@ -4,6 +4,8 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { searchModels, searchVideoModels } from './methods/listSearch';
 import { modelFields, modelOperations } from './actions/model';
 import { videoFields, videoOperations } from './actions/video';
+import { getStatus } from './actions/video/getStatus.operation';
+import { submit } from './actions/video/submit.operation';
 import { BASE_URL_EXPRESSION, CREDENTIAL_TYPE, ORGANIZATION_HEADER_EXPRESSION } from '../gmi/transport';
 
 export class Hailuo implements INodeType {
@@ -49,5 +51,10 @@ export class Hailuo implements INodeType {
 
 	methods = {
 		listSearch: { searchModels, searchVideoModels },
+	};
+
+	/** Operations with a life of their own (checking a whole batch, submitting, waiting, downloading, retrying) run as plain code over n8n's public API. */
+	customOperations = {
+		video: { submit, getStatus },
 	};
 }

@@ -121,3 +121,6 @@ export type FirstFrameSource = (typeof FIRST_FRAME_SOURCES)[number];
 export const DEFAULT_POLL_INTERVAL_SECONDS = 10;
 export const MIN_POLL_INTERVAL_SECONDS = 1;
 export const DEFAULT_TIMEOUT_SECONDS = 15 * 60;
+
+/** Every job is billed: a run submits at most this many unless its owner raises the limit (0 = none). */
+export const DEFAULT_MAX_JOBS_PER_RUN = 100;

@@ -8,6 +8,10 @@ class Slots {
 
 	constructor(private readonly max: number) {}
 
+	get idle(): boolean {
+		return this.active === 0 && this.queue.length === 0;
+	}
+
 	async run<T>(call: () => Promise<T>): Promise<T> {
 		if (this.active < this.max) this.active++;
 		else await new Promise<void>((resolve) => this.queue.push(resolve));
@@ -35,6 +39,32 @@ const pollSlots = new Slots(MAX_CONCURRENT_POLLS);
  */
 export const MAX_CONCURRENT_DOWNLOADS = 4;
 export const downloadSlots = new Slots(MAX_CONCURRENT_DOWNLOADS);
+
+/**
+ * Submits (with their uploads) of one account: a batch of a thousand items sends a few at a
+ * time instead of a thousand at once, and two executions on one account share the slots.
+ */
+export const MAX_CONCURRENT_SUBMITS = 8;
+const submitSlots = new Map<string, Slots>();
+
+export async function inSubmitSlot<T>(account: string, call: () => Promise<T>): Promise<T> {
+	let slots = submitSlots.get(account);
+	if (!slots) {
+		slots = new Slots(MAX_CONCURRENT_SUBMITS);
+		submitSlots.set(account, slots);
+	}
+	try {
+		return await slots.run(call);
+	} finally {
+		if (slots.idle && submitSlots.get(account) === slots) submitSlots.delete(account);
+	}
+}
+
+/** `call` over every value, at most `max` at once; results in the values' order. */
+export async function mapConcurrently<T, R>(values: readonly T[], max: number, call: (value: T) => Promise<R>): Promise<R[]> {
+	const slots = new Slots(max);
+	return await Promise.all(values.map(async (value) => await slots.run(async () => await call(value))));
+}
 
 /** Runs `call` in one of the shared poll slots. */
 export async function politely<T>(call: () => Promise<T>): Promise<T> {

@@ -1,4 +1,4 @@
-import type { IBinaryData, IExecuteSingleFunctions, IN8nHttpFullResponse, IPollFunctions } from 'n8n-workflow';
+import type { IBinaryData, IExecuteFunctions, IExecuteSingleFunctions, IN8nHttpFullResponse, IPollFunctions } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { STORAGE_TIMEOUTS } from './api';
@@ -10,14 +10,13 @@ const ATTEMPTS = 3;
 
 type BinaryInput = Parameters<IExecuteSingleFunctions['helpers']['prepareBinaryData']>[0];
 
-/** Operations download for their item; the trigger's polls have neither an item nor a cancel signal. */
-type DownloadContext = IExecuteSingleFunctions | IPollFunctions;
-const itemIndexOf = (ctx: DownloadContext) => ('getItemIndex' in ctx ? ctx.getItemIndex() : 0);
+/** Operations download for an item; the trigger's polls have no cancel signal. */
+type DownloadContext = IExecuteFunctions | IExecuteSingleFunctions | IPollFunctions;
 const cancelSignalOf = (ctx: DownloadContext) => ('getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined);
 
-const cancelled = (ctx: DownloadContext, record: JobRecord) =>
+const cancelled = (ctx: DownloadContext, record: JobRecord, itemIndex: number) =>
 	new NodeOperationError(ctx.getNode(), `The execution was cancelled while downloading the video of request ${record.request_id}`, {
-		itemIndex: itemIndexOf(ctx),
+		itemIndex,
 		description: 'The job itself succeeded: Get Status with Download Video on fetches the video again.',
 	});
 
@@ -25,7 +24,7 @@ const cancelled = (ctx: DownloadContext, record: JobRecord) =>
  * Streams the video into n8n's binary store, retrying transient trouble. A connection reset in
  * the middle of the video only shows while storing it, so each attempt fetches and stores.
  */
-export async function fetchVideo(ctx: DownloadContext, record: JobRecord, url: string): Promise<IBinaryData> {
+export async function fetchVideo(ctx: DownloadContext, record: JobRecord, url: string, itemIndex = 0): Promise<IBinaryData> {
 	let problem = '';
 	for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
 		try {
@@ -48,15 +47,15 @@ export async function fetchVideo(ctx: DownloadContext, record: JobRecord, url: s
 			problem = `HTTP ${response.statusCode}`;
 			if (response.statusCode < 500 && response.statusCode !== 429) break;
 		} catch (error) {
-			if (cancelSignalOf(ctx)?.aborted) throw cancelled(ctx, record);
+			if (cancelSignalOf(ctx)?.aborted) throw cancelled(ctx, record, itemIndex);
 			problem = redactUrlsIn((error as Error).message ?? 'network error');
 		}
 		if (attempt < ATTEMPTS - 1) await sleep(backoffMs(attempt, 500), cancelSignalOf(ctx)).catch(() => {
-			throw cancelled(ctx, record);
+			throw cancelled(ctx, record, itemIndex);
 		});
 	}
 	throw new NodeOperationError(ctx.getNode(), `Downloading the video of request ${record.request_id} from ${redactUrl(url)} failed: ${problem}`, {
-		itemIndex: itemIndexOf(ctx),
+		itemIndex,
 		description: 'The job itself succeeded: its videoUrl is in the record. Run Get Status with Download Video on to retry.',
 	});
 }

@@ -1,9 +1,10 @@
-import type { IDataObject, IExecuteSingleFunctions, INode } from 'n8n-workflow';
+import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { ALLOWED_VALUE_FIELDS, MODEL_DETAILS_CACHE_MS, MODEL_ID_FIELDS, MODEL_LIST_FIELDS, PATHS } from './api';
+import { type Price, priceOf } from './price';
 import { isRecord } from './records';
-import { apiBaseUrl, gmiRequest } from './transport';
+import { apiBaseUrl, gmiRequest, jsonBody, type RunContext } from './transport';
 
 /**
  * The model ids of a `GET /models` answer: `{"model_ids": [...]}` or `{"models": [...]}`, each entry
@@ -72,35 +73,48 @@ export function modelParametersOf(details: unknown): ModelParameter[] {
 	return Object.entries(schema).flatMap(([name, spec]) => (isRecord(spec) ? [normaliseParameter(name, spec, required)] : []));
 }
 
-/** What a model's own details say about its payload: the parameters it lists and the values it declares. */
+/** What a model's own details say about its payload and price. */
 export interface ModelDetails {
 	parameters: string[];
+	/** The parameters the model marks as required (e.g. `first_frame_image` on an image-to-video model). */
+	required: string[];
 	allowed: Partial<Record<string, ReadonlyArray<string | number | boolean>>>;
+	/**
+	 * Its `price_info`, read by `priceOf`; unknown with the reason when the details could not be read.
+	 * Shared by every caller for a minute (cached): copy it before putting it into item output.
+	 */
+	price: Price;
 }
 
-const NO_DETAILS: ModelDetails = { parameters: [], allowed: {} };
-const detailsCache = new Map<string, { until: number; details: Promise<ModelDetails | undefined> }>();
+const detailsCache = new Map<string, { until: number; details: Promise<ModelDetails | string> }>();
 
-async function readModelDetails(ctx: IExecuteSingleFunctions, model: string): Promise<ModelDetails | undefined> {
+/** The details, or why they could not be read. */
+async function readModelDetails(ctx: RunContext, model: string): Promise<ModelDetails | string> {
 	try {
 		const response = await gmiRequest.call(ctx, 'GET', PATHS.model(model), { abortSignal: ctx.getExecutionCancelSignal() });
-		if (response.statusCode >= 400) return undefined;
-		const body = typeof response.body === 'string' ? (JSON.parse(response.body) as unknown) : response.body;
+		if (response.statusCode >= 400) return `HTTP ${response.statusCode}`;
+		const body = jsonBody(response.body);
+		if (!isRecord(body)) return 'the answer is no JSON object';
 		const parameters = modelParametersOf(body);
 		return {
 			parameters: parameters.map((p) => p.name),
+			required: parameters.filter((p) => p.required).map((p) => p.name),
 			allowed: Object.fromEntries(parameters.flatMap((p) => (p.allowedValues ? [[p.name, p.allowedValues]] : []))),
+			price: priceOf(body),
 		};
-	} catch {
-		return undefined;
+	} catch (error) {
+		// Only the error's code: a message could quote the request, and this reason reaches item output.
+		const code = isRecord(error) && typeof error.code === 'string' ? error.code : undefined;
+		return code ? `the request failed: ${code}` : 'the request failed';
 	}
 }
 
 /**
  * A model's details, read once per model (and account) for a minute. Details that can't be read
- * or list nothing give no parameters and no values: the rules table decides then, never an error.
+ * or list nothing give no parameters and no values: the rules table decides then, never an error;
+ * their price is unknown, naming why.
  */
-export async function modelDetailsOf(ctx: IExecuteSingleFunctions, model: string): Promise<ModelDetails> {
+export async function modelDetailsOf(ctx: RunContext, model: string): Promise<ModelDetails> {
 	const { baseURL, headers } = await apiBaseUrl.call(ctx);
 	const key = JSON.stringify([baseURL, headers['X-Organization-ID'] ?? '', model]);
 	const now = Date.now();
@@ -111,7 +125,8 @@ export async function modelDetailsOf(ctx: IExecuteSingleFunctions, model: string
 		detailsCache.set(key, entry);
 	}
 	const details = await entry.details;
+	if (typeof details !== 'string') return details;
 	// An unreadable answer is not remembered: the next execution asks again.
-	if (!details && detailsCache.get(key) === entry) detailsCache.delete(key);
-	return details ?? NO_DETAILS;
+	if (detailsCache.get(key) === entry) detailsCache.delete(key);
+	return { parameters: [], required: [], allowed: {}, price: { known: false, reason: `GMI's model details could not be read (${details})`, raw: null } };
 }

@@ -1,6 +1,7 @@
 import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
+	IExecuteFunctions,
 	IExecuteSingleFunctions,
 	IHttpRequestMethods,
 	IHttpRequestOptions,
@@ -12,8 +13,11 @@ import type {
 import { API_BASE_PATH, DEFAULT_BASE_URL } from './api';
 import { withoutKey } from './errors';
 
-/** Operations, editor pickers and the trigger's polls all reach GMI through `gmiRequest`. */
-export type GmiContext = IExecuteSingleFunctions | ILoadOptionsFunctions | IPollFunctions;
+/** Operations (custom or routed), editor pickers and the trigger's polls all reach GMI through `gmiRequest`. */
+export type GmiContext = IExecuteFunctions | IExecuteSingleFunctions | ILoadOptionsFunctions | IPollFunctions;
+
+/** What runs an operation: n8n's custom operation (every item) or RoutingNode (one item, an AI agent's tool call). */
+export type RunContext = IExecuteFunctions | IExecuteSingleFunctions;
 
 export const CREDENTIAL_TYPE = 'gmiCloudApi';
 

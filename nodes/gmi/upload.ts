@@ -1,10 +1,10 @@
-import type { IExecuteSingleFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
+import type { IN8nHttpFullResponse } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { type ImageType, PATHS, STORAGE_TIMEOUTS } from './api';
 import { apiError, mostSpecificMessage, redactUrl, redactUrlsIn } from './errors';
 import { isRecord } from './records';
-import { gmiRequest } from './transport';
+import { gmiRequest, type RunContext } from './transport';
 
 /** An image read and checked, ready to be uploaded or inlined. */
 export interface FirstFrameImage {
@@ -22,15 +22,15 @@ export const toDataUri = (image: FirstFrameImage): string =>
  * GMI's `/upload-url` hands out a presigned PUT URL and a stable public URL; the job then
  * references the public URL. The PUT goes to the storage host without the API key.
  */
-async function uploadImage(ctx: IExecuteSingleFunctions, image: FirstFrameImage, label: string): Promise<string> {
+async function uploadImage(ctx: RunContext, itemIndex: number, image: FirstFrameImage, label: string): Promise<string> {
 	const grant = await gmiRequest.call(ctx, 'POST', PATHS.uploadUrl, { body: { file_type: image.type.uploadType } });
 	if (grant.statusCode >= 400) {
-		throw apiError(ctx.getNode(), grant.statusCode, grant.body, ctx.getItemIndex(), `Uploading the ${label} failed`);
+		throw apiError(ctx.getNode(), grant.statusCode, grant.body, itemIndex, `Uploading the ${label} failed`);
 	}
 	const { upload_url: uploadUrl, public_url: publicUrl } = isRecord(grant.body) ? grant.body : {};
 	if (typeof uploadUrl !== 'string' || typeof publicUrl !== 'string') {
 		throw new NodeOperationError(ctx.getNode(), `Uploading the ${label} failed: GMI returned no upload URL`, {
-			itemIndex: ctx.getItemIndex(),
+			itemIndex,
 			description: 'Choose "Send Inline (Data URI)" under Options → First Frame Transfer, or pass an image URL instead.',
 		});
 	}
@@ -49,13 +49,13 @@ async function uploadImage(ctx: IExecuteSingleFunctions, image: FirstFrameImage,
 	} catch (error) {
 		// Network errors quote the URL; its query string is a signature and must not be shown.
 		throw new NodeOperationError(ctx.getNode(), `Uploading the ${label} to ${redactUrl(uploadUrl)} failed`, {
-			itemIndex: ctx.getItemIndex(),
+			itemIndex,
 			description: redactUrlsIn(String((error as Error).message ?? '')),
 		});
 	}
 	if (put.statusCode >= 400) {
 		throw new NodeOperationError(ctx.getNode(), `Uploading the ${label} to ${redactUrl(uploadUrl)} failed (HTTP ${put.statusCode})`, {
-			itemIndex: ctx.getItemIndex(),
+			itemIndex,
 			description: redactUrlsIn(mostSpecificMessage(put.body) ?? `HTTP ${put.statusCode}`),
 		});
 	}
@@ -64,12 +64,13 @@ async function uploadImage(ctx: IExecuteSingleFunctions, image: FirstFrameImage,
 
 /** What goes into `first_frame_image` (or `last_frame_image`) for a binary input. */
 export async function firstFrameReference(
-	ctx: IExecuteSingleFunctions,
+	ctx: RunContext,
+	itemIndex: number,
 	image: FirstFrameImage,
 	transfer: FirstFrameTransfer,
 	label = 'first frame image',
 ): Promise<string> {
 	// WebP has no upload file type at GMI, so it always travels inline.
 	if (transfer === 'dataUri' || !image.type.uploadType) return toDataUri(image);
-	return await uploadImage(ctx, image, label);
+	return await uploadImage(ctx, itemIndex, image, label);
 }

@@ -7,6 +7,7 @@ const crypto = require('crypto');
 const { sendJson } = require('./respond');
 const { isHailuoModel, modelDetail, validateHailuoPayload, buildPlan, jobRecord, jobState, shortRecord } = require('./jobs');
 const { UPLOAD_CONTENT_TYPES, createUpload } = require('./files');
+const { priceShapeOf, withPriceInfo } = require('./prices');
 
 const API_BASE = '/api/v1/ie/requestqueue/apikey';
 const LIST_SHAPES = ['requests', 'array', 'items', 'data', 'list', 'nototal', 'unknown', 'stringtotal', 'ignorespage'];
@@ -20,7 +21,7 @@ const MODEL_LIST_SHAPES = ['model_ids', 'models', 'model-objects', 'unknown'];
  *   extraApiKeys: string[],
  *   filesUrl: string,
  *   models: string[],
- *   config: { queuedMs: number, processingMs: number, videoBytes: number, listShape: string, modelListShape: string, listLagMs: number },
+ *   config: { queuedMs: number, processingMs: number, videoBytes: number, listShape: string, modelListShape: string, listLagMs: number, priceShape: import('./prices').PriceShape, modelPriceShapes: Record<string, import('./prices').PriceShape> },
  *   planFn: ((payload: any, index: number) => any) | undefined,
  *   now: () => number,
  *   jobs: Map<string, import('./jobs').Job>,
@@ -126,7 +127,7 @@ function listModels(state, res) {
 function getModel(state, res, rawId) {
 	const id = decodeSegment(rawId);
 	if (!state.models.includes(id)) return sendJson(res, 404, { error: `model not found: ${id}` });
-	sendJson(res, 200, modelDetail(id));
+	sendJson(res, 200, withPriceInfo(modelDetail(id), priceShapeOf(state.config, id)));
 }
 
 // --- requests ------------------------------------------------------------------------------

@@ -4,7 +4,8 @@
  * Run the GMI Cloud simulator as a separate process (for end-to-end runs against real n8n).
  *
  *   node test/simulator/cli.js [--port N] [--files-port N] [--api-key KEY] [--queued-ms N]
- *        [--processing-ms N] [--video-bytes N|sample] [--list-shape SHAPE] [--list-lag-ms N] [--verbose]
+ *        [--processing-ms N] [--video-bytes N|sample] [--list-shape SHAPE] [--list-lag-ms N]
+ *        [--price-shape SHAPE] [--verbose]
  *
  * Videos are the real sample MP4 (samples/sample.mp4) unless --video-bytes asks for a placeholder
  * of N bytes; a prompt's #bytes=N marker asks for one per job.
@@ -50,6 +51,7 @@ function parseArgs(argv) {
 			options.videoBytes = v === 'sample' ? v : n;
 		} else if (flag === '--api-key') options.apiKey = value();
 		else if (flag === '--list-shape') options.listShape = value();
+		else if (flag === '--price-shape') options.priceShape = value();
 		else if (flag === '--verbose') verbose = true;
 		else throw new Error(`unknown argument: ${argv[i]}`);
 	}

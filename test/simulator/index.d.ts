@@ -14,6 +14,8 @@ export declare const LIST_SHAPES: readonly ListShape[];
 /** A Hailuo model the node's rules table does not know; listed only when a test passes it in `models`. Its details narrow the values. */
 export declare const unlistedHailuoModel: string;
 export declare const MODEL_LIST_SHAPES: readonly ModelListShape[];
+/** Every `price_info` shape GET /models/{id} can serve ('none' leaves the field out). */
+export declare const PRICE_SHAPES: readonly PriceShape[];
 /** Content-Type a presigned PUT must carry, per file_type (jpg needs `image/jpg`). */
 export declare const UPLOAD_CONTENT_TYPES: Readonly<Record<UploadFileType, string>>;
 /** The exact bytes served for a video of `size` bytes (deterministic; for assertions on small sizes). */
@@ -28,6 +30,19 @@ export declare const SAMPLE_VIDEO: Buffer;
 export type ListShape = 'requests' | 'array' | 'items' | 'data' | 'list' | 'nototal' | 'unknown' | 'stringtotal' | 'ignorespage';
 /** GET /models answer: `{model_ids}` (default), `{models: [ids]}`, `{models: [{id}|{model_id}]}`, or an unknown wrapper. */
 export type ModelListShape = 'model_ids' | 'models' | 'model-objects' | 'unknown';
+/**
+ * The `price_info` GET /models/{id} serves (GMI's SDK reads `{price, pricing_type, unit}`; what they
+ * hold is undocumented). The amounts are the simulator's own:
+ * - 'none': no `price_info` (the default);
+ * - 'per-second': `{price: 0.045, pricing_type: "per_second", unit: "USD"}` (USD per second of video);
+ * - 'per-video': `{price: 0.28, pricing_type: "fixed", unit: "video"}` (no currency stated);
+ * - 'per-request': `{price: "$0.25", pricing_type: "per_request", unit: "request"}`;
+ * - 'string-amount': `{price: "0.05", pricing_type: "per_second", unit: "second"}`;
+ * - 'no-unit': `{price: 0.28}` (per nothing: no estimate);
+ * - 'unreadable': `{price: "from 0.19", pricing_type: "per_video", unit: "video"}`;
+ * - 'tiered': an array of `{resolution, duration, price}` instead of one price.
+ */
+export type PriceShape = 'none' | 'per-second' | 'per-video' | 'per-request' | 'string-amount' | 'no-unit' | 'unreadable' | 'tiered';
 /** Bytes of placeholder video, or 'sample' for the real sample MP4. */
 export type VideoBytes = number | 'sample';
 export type UploadFileType = 'png' | 'jpg' | 'jpeg' | 'mp4' | 'mp3' | 'wav';
@@ -98,6 +113,10 @@ export interface SimulatorOptions {
 	modelListShape?: ModelListShape;
 	/** GET /requests shows every job as it was this many ms ago (default 0). */
 	listLagMs?: number;
+	/** GET /models/{id} `price_info` of every model (default 'none'). */
+	priceShape?: PriceShape;
+	/** Per model id, a `price_info` shape that wins over `priceShape` (default {}). */
+	modelPriceShapes?: Record<string, PriceShape>;
 	/** Per-job override of the plan; wins over prompt markers. index = 0-based accepted submit index. */
 	plan?: (payload: any, index: number) => Partial<Plan> | undefined | void;
 	/** Clock in ms (default Date.now). Job status is derived from it on every GET. */
@@ -171,6 +190,10 @@ export interface SimConfig {
 	listShape: ListShape;
 	modelListShape: ModelListShape;
 	listLagMs: number;
+	/** The `price_info` of every model without its own entry in `modelPriceShapes`. */
+	priceShape: PriceShape;
+	/** Model id (exact) → its `price_info` shape; `configure` replaces the whole map. */
+	modelPriceShapes: Record<string, PriceShape>;
 }
 
 export interface SimStats {
@@ -211,7 +234,7 @@ export declare class Simulator {
 	setListShape(shape: ListShape): void;
 	/** Replace the plan function for jobs submitted from now on (undefined = markers only). */
 	setPlan(plan: SimulatorOptions['plan']): void;
-	/** Change queuedMs/processingMs/videoBytes (new jobs), listShape and listLagMs. */
+	/** Change queuedMs/processingMs/videoBytes (new jobs), listShape, modelListShape, listLagMs, priceShape and modelPriceShapes. */
 	configure(patch: Partial<SimConfig>): void;
 	/** Clear requests, jobs, uploads, faults, counters; config and plan return to the start options. */
 	reset(): void;

@@ -15,6 +15,7 @@ const { FaultList, applyFault } = require('./faults');
 const { API_BASE, LIST_SHAPES, MODEL_LIST_SHAPES, handleApi, apiPath, statuses } = require('./api');
 const { handleFiles, videoContent, SAMPLE_VIDEO, UPLOAD_CONTENT_TYPES } = require('./files');
 const { HAILUO_VIDEO_MODELS, DEFAULT_MODELS, UNLISTED_HAILUO_MODEL } = require('./jobs');
+const { PRICE_SHAPES, checkPriceShape, checkModelPriceShapes } = require('./prices');
 
 const HOST = '127.0.0.1';
 const CONTROL_PREFIX = '/__sim/';
@@ -26,7 +27,8 @@ const CONTROL_PREFIX = '/__sim/';
  * @typedef {import('./jobs').VideoBytes} VideoBytes
  * @typedef {'requests' | 'array' | 'items' | 'data' | 'list' | 'nototal' | 'unknown' | 'stringtotal' | 'ignorespage'} ListShape
  * @typedef {'model_ids' | 'models' | 'model-objects' | 'unknown'} ModelListShape
- * @typedef {{ queuedMs: number, processingMs: number, videoBytes: VideoBytes, listShape: ListShape, modelListShape: ModelListShape, listLagMs: number }} SimConfig
+ * @typedef {import('./prices').PriceShape} PriceShape
+ * @typedef {{ queuedMs: number, processingMs: number, videoBytes: VideoBytes, listShape: ListShape, modelListShape: ModelListShape, listLagMs: number, priceShape: PriceShape, modelPriceShapes: Record<string, PriceShape> }} SimConfig
  * @typedef {{
  *   port?: number,
  *   filesPort?: number,
@@ -39,6 +41,8 @@ const CONTROL_PREFIX = '/__sim/';
  *   listShape?: ListShape,
  *   modelListShape?: ModelListShape,
  *   listLagMs?: number,
+ *   priceShape?: PriceShape,
+ *   modelPriceShapes?: Record<string, PriceShape>,
  *   plan?: (payload: any, index: number) => Partial<Plan> | undefined | void,
  *   now?: () => number,
  *   log?: (line: string) => void,
@@ -211,7 +215,7 @@ class Simulator {
 	}
 
 	/**
-	 * Change defaults for jobs submitted from now on, and the list shape.
+	 * Change defaults for jobs submitted from now on, the list shapes and the price shapes.
 	 * @param {Partial<SimConfig>} patch
 	 */
 	configure(patch) {
@@ -228,6 +232,8 @@ class Simulator {
 		}
 		if (patch.listShape !== undefined) next.listShape = checkListShape(patch.listShape);
 		if (patch.modelListShape !== undefined) next.modelListShape = checkModelListShape(patch.modelListShape);
+		if (patch.priceShape !== undefined) next.priceShape = checkPriceShape(patch.priceShape);
+		if (patch.modelPriceShapes !== undefined) next.modelPriceShapes = checkModelPriceShapes(patch.modelPriceShapes);
 		this.config = next;
 	}
 
@@ -294,6 +300,8 @@ function initialConfig(options) {
 		listShape: checkListShape(options.listShape ?? 'requests'),
 		modelListShape: checkModelListShape(options.modelListShape ?? 'model_ids'),
 		listLagMs: options.listLagMs ?? 0,
+		priceShape: checkPriceShape(options.priceShape ?? 'none'),
+		modelPriceShapes: checkModelPriceShapes(options.modelPriceShapes ?? {}),
 	};
 }
 
@@ -368,6 +376,7 @@ module.exports = {
 	unlistedHailuoModel: UNLISTED_HAILUO_MODEL,
 	LIST_SHAPES,
 	MODEL_LIST_SHAPES,
+	PRICE_SHAPES,
 	UPLOAD_CONTENT_TYPES,
 	SAMPLE_VIDEO,
 	videoContent,

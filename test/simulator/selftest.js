@@ -65,7 +65,16 @@ test('starts on 127.0.0.1 with two servers and default key', async () => {
 		assert.match(sim.filesUrl, /^http:\/\/127\.0\.0\.1:\d+$/);
 		assert.notEqual(sim.url, sim.filesUrl);
 		assert.equal(sim.apiKey, 'test-key');
-		assert.deepEqual(sim.config, { queuedMs: 50, processingMs: 150, videoBytes: 4096, listShape: 'requests', modelListShape: 'model_ids', listLagMs: 0 });
+		assert.deepEqual(sim.config, {
+			queuedMs: 50,
+			processingMs: 150,
+			videoBytes: 4096,
+			listShape: 'requests',
+			modelListShape: 'model_ids',
+			listLagMs: 0,
+			priceShape: 'none',
+			modelPriceShapes: {},
+		});
 		assert.equal(sim.baseUrl, sim.url + '/api/v1/ie/requestqueue/apikey');
 		assert.equal(API_BASE, '/api/v1/ie/requestqueue/apikey');
 		assert.deepEqual([...hailuoVideoModels], ['Minimax-Hailuo-02', 'Minimax-Hailuo-2.3', 'Minimax-Hailuo-2.3-Fast', 'minimax-hailuo-02']);
@@ -847,8 +856,17 @@ test('control endpoints under /__sim/ (unauthenticated, unrecorded)', async () =
 		assert.equal((await ctl('DELETE', 'faults')).status, 200);
 		assert.equal(sim.faults.length, 0);
 
-		r = await ctl('POST', 'config', { queuedMs: 0, processingMs: 0, videoBytes: 10, listShape: 'array' });
-		assert.deepEqual(r.json, { queuedMs: 0, processingMs: 0, videoBytes: 10, listShape: 'array', modelListShape: 'model_ids', listLagMs: 0 });
+		r = await ctl('POST', 'config', { queuedMs: 0, processingMs: 0, videoBytes: 10, listShape: 'array', priceShape: 'per-video' });
+		assert.deepEqual(r.json, {
+			queuedMs: 0,
+			processingMs: 0,
+			videoBytes: 10,
+			listShape: 'array',
+			modelListShape: 'model_ids',
+			listLagMs: 0,
+			priceShape: 'per-video',
+			modelPriceShapes: {},
+		});
 		assert.ok(Array.isArray((await call(sim, 'GET', '/requests')).json));
 		assert.equal((await ctl('POST', 'config', { listShape: 'weird' })).status, 400);
 
@@ -939,6 +957,28 @@ test('drift markers: #noid answers without request_id, #nourl finishes without U
 		const record = (await call(sim, 'GET', `/requests/${noStatus.request_id}`)).json;
 		assert.equal(record.request_id, noStatus.request_id);
 		assert.equal('status' in record, false);
+	} finally {
+		await sim.close();
+	}
+});
+
+// --- prices ----------------------------------------------------------------------------------
+
+test('GET /models/{id} serves price_info per shape: none by default, one for all, or per model', async () => {
+	const sim = await startSimulator();
+	try {
+		const priceInfo = async (/** @type {string} */ id) => (await call(sim, 'GET', '/models/' + encodeURIComponent(id))).json.price_info;
+		assert.equal(await priceInfo('Minimax-Hailuo-02'), undefined);
+		sim.configure({ priceShape: 'per-second' });
+		assert.deepEqual(await priceInfo('Minimax-Hailuo-02'), { price: 0.045, pricing_type: 'per_second', unit: 'USD' });
+		sim.configure({ modelPriceShapes: { 'Minimax-Hailuo-2.3-Fast': 'tiered', 'DeepSeek-R1': 'none' } });
+		assert.equal(Array.isArray(await priceInfo('Minimax-Hailuo-2.3-Fast')), true);
+		assert.equal(await priceInfo('DeepSeek-R1'), undefined);
+		assert.deepEqual(await priceInfo('Minimax-Hailuo-2.3'), { price: 0.045, pricing_type: 'per_second', unit: 'USD' });
+		assert.throws(() => sim.configure({ priceShape: /** @type {any} */ ('cheap') }), /priceShape must be one of none, per-second/);
+		assert.throws(() => sim.configure({ modelPriceShapes: { x: /** @type {any} */ ('cheap') } }), /priceShape must be one of/);
+		sim.reset();
+		assert.equal(await priceInfo('Minimax-Hailuo-2.3-Fast'), undefined);
 	} finally {
 		await sim.close();
 	}

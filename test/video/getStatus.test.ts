@@ -16,16 +16,26 @@ describe('Video → Get Status', () => {
 	test('returns the job record while it is in flight', async () => {
 		// A job that renders for a minute is still in flight however busy the machine is.
 		const id = await submittedId('A kite over a beach #ms=60000');
-		const { items } = await gmi.run(getStatus(id));
+		const { items } = await gmi.run(getStatus(id, { simplify: false }));
 		expect(items).toHaveLength(1);
 		expect(items[0].json).toMatchObject({ request_id: id, status: expect.stringMatching(/queued|processing/), outcome: null });
 		expect(items[0].json.videoUrl).toBeUndefined();
 	});
 
-	test('a finished job gets a top-level videoUrl and thumbnailUrl, the API fields kept', async () => {
+	test('Simplify (the default) returns the fields a workflow chains on, not GMI’s whole record', async () => {
 		const id = await submittedId();
 		await sleep(150);
 		const { items } = await gmi.run(getStatus(id));
+		expect(Object.keys(items[0].json).sort()).toEqual(
+			['created_at', 'duration', 'model', 'prompt', 'request_id', 'resolution', 'status', 'thumbnailUrl', 'updated_at', 'videoUrl'].sort(),
+		);
+		expect(items[0].json).toMatchObject({ request_id: id, status: 'success', prompt: 'A kite over a beach', duration: 6, resolution: '768P' });
+	});
+
+	test('with Simplify off, a finished job gets a top-level videoUrl and thumbnailUrl, the API fields kept', async () => {
+		const id = await submittedId();
+		await sleep(150);
+		const { items } = await gmi.run(getStatus(id, { simplify: false }));
 		const json = items[0].json as Record<string, any>;
 		expect(json.status).toBe('success');
 		expect(json.videoUrl).toBe(json.outcome.video_url);
@@ -36,7 +46,7 @@ describe('Video → Get Status', () => {
 	test('media_urls outcomes (other models) also give a videoUrl', async () => {
 		const id = await submittedId('A choir #media');
 		await sleep(150);
-		const { items } = await gmi.run(getStatus(id));
+		const { items } = await gmi.run(getStatus(id, { simplify: false }));
 		expect(items[0].json.videoUrl).toBe((items[0].json.outcome as any).media_urls[0].url);
 	});
 

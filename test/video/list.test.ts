@@ -8,7 +8,7 @@ const list = (extra = {}) => ({ resource: 'video', operation: 'list', ...extra }
 const listCalls = () => gmi.apiRequests().filter((r) => r.method === 'GET' && r.path.endsWith('/requests'));
 
 async function submitMany(count: number, model = 'Minimax-Hailuo-02') {
-	await gmi.run(submit({ prompt: '={{ $json.prompt }}', model }), { items: Array.from({ length: count }, (_, i) => ({ json: { prompt: `job ${i}` } })) });
+	await gmi.run(submit({ prompt: '={{ $json.prompt }}', model, options: { maxJobsPerRun: 0 } }), { items: Array.from({ length: count }, (_, i) => ({ json: { prompt: `job ${i}` } })) });
 }
 
 describe('Video → List', () => {

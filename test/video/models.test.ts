@@ -83,9 +83,9 @@ describe('Video → Submit, per model', () => {
 
 		test('a last frame at 512P, or for a model whose row and details take none (both from expressions), is refused before submit', async () => {
 			const at512 = await gmi.run(submit({ resolution: '={{ "512P" }}', ...FRAME, lastFrame: 'url', lastFrameUrl: 'https://example.com/l.png' }), { continueOnFail: true, credentials: freshAccount() });
-			expect(at512.items[0].error?.message).toMatch(/Last Frame Image \(lastFrame\): "url" is not accepted by Minimax-Hailuo-02 at 512P\. Allowed: a last frame at 768P, 1080P/);
+			expect(at512.items[0].error?.message).toMatch(/Last Frame Image \(lastFrame\): "Image URL" is not accepted by Minimax-Hailuo-02 at 512P\. Allowed: a last frame at 768P, 1080P/);
 			const on23 = await gmi.run(submit({ model: model('={{ "Minimax-Hailuo-2.3" }}'), lastFrame: 'url', lastFrameUrl: 'https://example.com/l.png' }), { continueOnFail: true, credentials: freshAccount() });
-			expect(on23.items[0].error?.message).toMatch(/"url" is not accepted by Minimax-Hailuo-2\.3\. Allowed: none/);
+			expect(on23.items[0].error?.message).toMatch(/"Image URL" is not accepted by Minimax-Hailuo-2\.3\. Allowed: None/);
 			expect(submits()).toHaveLength(0);
 		});
 	});
@@ -102,7 +102,7 @@ describe('Video → Submit, per model', () => {
 
 		test('a duration outside the declared values is refused the same way', async () => {
 			const { items } = await gmi.run(next({ duration: 10, resolution: '768P' }), { continueOnFail: true, credentials: freshAccount() });
-			expect(items[0].error?.message).toMatch(/Invalid Duration \(duration\): 10 is not a duration Minimax-Hailuo-Next declares\. Allowed: 6$/);
+			expect(items[0].error?.message).toMatch(/Invalid Duration \(duration\): 10 is not a duration Minimax-Hailuo-Next declares\. Allowed: 6 Seconds$/);
 			expect(submits()).toHaveLength(0);
 		});
 
@@ -149,15 +149,15 @@ describe('no silent defaults: an expression that finds nothing is an error, befo
 	test.each(cases)('%s', async (displayName, parameters) => {
 		const { error } = await gmi.run(submit(parameters));
 		expect(error?.message).toContain(`Invalid ${displayName} (`);
-		expect(error?.message).toMatch(/got no value .*does not fall back to the default/);
+		expect(error?.message).toMatch(/found no value .*does not fall back to the default/);
 		expect(gmi.sim.requests).toHaveLength(0);
 	});
 
 	test('Get Status’s wait switch and List’s Return All too', async () => {
 		const status = await gmi.run({ resource: 'video', operation: 'getStatus', requestId: 'abc', waitUntilDone: '={{ $json.wait }}' });
-		expect(status.error?.message).toMatch(/Invalid Wait Until Done \(waitUntilDone\): .*got no value/);
+		expect(status.error?.message).toMatch(/Invalid Wait Until Done \(waitUntilDone\): .*found no value/);
 		const list = await gmi.run({ resource: 'video', operation: 'list', returnAll: '={{ $json.all }}' });
-		expect(list.error?.message).toMatch(/Invalid Return All \(returnAll\): .*got no value/);
+		expect(list.error?.message).toMatch(/Invalid Return All \(returnAll\): .*found no value/);
 		expect(gmi.sim.requests).toHaveLength(0);
 	});
 

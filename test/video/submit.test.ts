@@ -100,7 +100,7 @@ describe('Video → Submit', () => {
 	describe('run-time rules (values from expressions, agents or old workflows), checked before any request', () => {
 		const cases: Array<[string, INodeParameters, RegExp]> = [
 			['10 s + 1080P', { duration: '={{ 10 }}', resolution: '1080P' }, /Resolution \(resolution\).*"1080P".*10 s.*Allowed: 512P, 768P/],
-			['an unknown duration', { duration: '={{ 8 }}' }, /Duration \(duration\): 8 .*Allowed: 6, 10/],
+			['an unknown duration', { duration: '={{ 8 }}' }, /Duration \(duration\): 8 .*Allowed: 6 Seconds, 10 Seconds/],
 			['512P without a first frame', { resolution: '={{ "512P" }}', firstFrame: 'none' }, /First Frame Image \(firstFrame\).*512P needs a first frame/],
 			['an empty prompt', { prompt: '   ' }, /Prompt \(prompt\).*is empty/],
 			['a prompt over 2000 characters', { prompt: 'x'.repeat(2001) }, /Prompt \(prompt\).*2001 characters.*1–2000/],

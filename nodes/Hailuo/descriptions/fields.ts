@@ -2,6 +2,32 @@ import type { IDisplayOptions, INodeProperties, INodePropertyRouting } from 'n8n
 
 import { DEFAULT_MODEL, DEFAULT_POLL_INTERVAL_SECONDS, DEFAULT_TIMEOUT_SECONDS, MIN_POLL_INTERVAL_SECONDS } from '../hailuo';
 
+/** A field as the user sees it in the editor and as a workflow JSON names it. */
+export interface Field {
+	displayName: string;
+	name: string;
+}
+
+export const FIELDS = {
+	model: { displayName: 'Model', name: 'model' },
+	prompt: { displayName: 'Prompt', name: 'prompt' },
+	cameraMovements: { displayName: 'Camera Movements', name: 'cameraMovements' },
+	duration: { displayName: 'Duration', name: 'duration' },
+	resolution: { displayName: 'Resolution', name: 'resolution' },
+	firstFrame: { displayName: 'First Frame Image', name: 'firstFrame' },
+	firstFrameUrl: { displayName: 'First Frame Image URL', name: 'firstFrameUrl' },
+	firstFrameBinaryProperty: { displayName: 'Input Binary Field', name: 'firstFrameBinaryProperty' },
+	lastFrame: { displayName: 'Last Frame Image', name: 'lastFrame' },
+	lastFrameUrl: { displayName: 'Last Frame Image URL', name: 'lastFrameUrl' },
+	lastFrameBinaryProperty: { displayName: 'Last Frame Input Binary Field', name: 'lastFrameBinaryProperty' },
+	requestId: { displayName: 'Request ID', name: 'requestId' },
+	limit: { displayName: 'Limit', name: 'limit' },
+	promptOptimizer: { displayName: 'Prompt Optimizer', name: 'promptOptimizer' },
+	fastPretreatment: { displayName: 'Fast Pretreatment', name: 'fastPretreatment' },
+	maxJobsPerRun: { displayName: 'Max Jobs per Run', name: 'maxJobsPerRun' },
+	simplify: { displayName: 'Simplify', name: 'simplify' },
+} as const satisfies Record<string, Field>;
+
 export const WAIT_FIELDS = {
 	waitUntilDone: { displayName: 'Wait Until Done', name: 'waitUntilDone' },
 	pollInterval: { displayName: 'Poll Interval (Seconds)', name: 'pollInterval' },
@@ -122,3 +148,13 @@ export function downloadFields(show: IDisplayOptions['show'] = {}): INodePropert
 		},
 	];
 }
+
+/** n8n's convention: the fields a workflow chains on by default, GMI's whole record when off. */
+export const simplifyField = (operation: 'submit' | 'getStatus'): INodeProperties => ({
+	displayName: FIELDS.simplify.displayName,
+	name: FIELDS.simplify.name,
+	type: 'boolean',
+	default: true,
+	description: 'Whether to return a simplified version of the response instead of the raw data',
+	displayOptions: { show: { resource: ['video'], operation: [operation] } },
+});

@@ -1,4 +1,4 @@
-import type { IExecuteSingleFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
+import type { IN8nHttpFullResponse } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import { isFinalStatus, LIST_PAGE_SIZE, PATHS } from '../../gmi/api';
@@ -6,17 +6,22 @@ import { listedRecordsIn } from '../../gmi/jobPages';
 import { isTransientStatus, politely, retryAfterSeconds } from '../../gmi/concurrency';
 import { onAccountIdle, pauseAccount, pauseEndOf } from '../../gmi/rateLimitPause';
 import { isRecord, type JobRecord } from '../../gmi/records';
-import { gmiRequest, jsonBody } from '../../gmi/transport';
+import { type GmiContext, gmiRequest, jsonBody, type RunContext } from '../../gmi/transport';
 
 /**
  * Batch status refresh: the jobs of one account and model that wait at the same time (in one
- * execution or in several) are refreshed by one `GET /requests?model_id=…` per round instead of
- * one `GET /requests/{id}` per job.
+ * execution or in several) are refreshed by one read of `GET /requests?model_id=…` per round (a
+ * page per 100 waiting jobs, asked together, and at most EXTRA_PAGES more) instead of one
+ * `GET /requests/{id}` per job.
  *
  * The list only ever says "still running". A job the list shows as finished, failed or
  * cancelled, a job it does not show, and every job when the list answers in a shape this
  * package cannot trust, is asked about with its own request: what the user gets is always the
- * job's own final record, never the list's.
+ * job's own final record, never the list's. A list that keeps saying "running" is checked too:
+ * each round, one listed job that has not had its own answer for SPOT_CHECK_INTERVALS intervals
+ * asks itself, and a job the list called running that its own record shows finished makes the
+ * group stop trusting the list; and a wait never ends on the list's word (wait.ts asks the job
+ * itself at the deadline).
  */
 
 export type Refresh =
@@ -31,12 +36,12 @@ export interface WaitingJob {
 	model: unknown;
 }
 
-type ListVerdict = { kind: 'in-flight'; record: JobRecord } | { kind: 'ask-job' } | { kind: 'transient'; reason: string; retryAfter?: number } | { kind: 'paused'; until: number };
+type ListVerdict = { kind: 'in-flight'; record: JobRecord } | { kind: 'ask-job'; spotCheck?: boolean } | { kind: 'transient'; reason: string; retryAfter?: number } | { kind: 'paused'; until: number };
 
 interface Waiter {
 	requestId: string;
 	dueAt: number;
-	ctx: IExecuteSingleFunctions;
+	ctx: GmiContext;
 	settle(verdict: ListVerdict): void;
 	abort(reason: Error): void;
 	signal: AbortSignal | undefined;
@@ -74,6 +79,8 @@ const DUE_SLACK_MS = 50;
 const LIST_TIMEOUT_MS = 30_000;
 /** Jobs settled per turn of the event loop after a round. */
 const SETTLE_SLICE = 100;
+/** A job the list keeps calling running asks itself after this many intervals without its own answer (one job per round). */
+const SPOT_CHECK_INTERVALS = 3;
 /** Beyond the pages the waiting jobs fill, this many more are read before the rest ask one by one. */
 const EXTRA_PAGES = 2;
 
@@ -93,7 +100,7 @@ type ListAnswer = { kind: 'records'; byId: Map<string, JobRecord> } | { kind: 'u
 
 type PageAnswer = { response: IN8nHttpFullResponse } | { problem: string };
 
-async function listPage(ctx: IExecuteSingleFunctions, model: string, page: number): Promise<PageAnswer> {
+async function listPage(ctx: GmiContext, model: string, page: number): Promise<PageAnswer> {
 	try {
 		return { response: await politely(async () => await gmiRequest.call(ctx, 'GET', PATHS.requests, { qs: { model_id: model, page, page_size: LIST_PAGE_SIZE }, timeout: LIST_TIMEOUT_MS })) };
 	} catch (error) {
@@ -106,7 +113,7 @@ async function listPage(ctx: IExecuteSingleFunctions, model: string, page: numbe
  * The pages the waiting jobs fill are asked for together, so a round of a thousand jobs takes
  * about one request's time; later pages one by one.
  */
-async function readList(ctx: IExecuteSingleFunctions, model: string, wanted: Set<string>): Promise<ListAnswer> {
+async function readList(ctx: GmiContext, model: string, wanted: Set<string>): Promise<ListAnswer> {
 	const byId = new Map<string, JobRecord>();
 	const filled = Math.ceil(wanted.size / LIST_PAGE_SIZE);
 	const together = Array.from({ length: filled }, async (_, index) => await listPage(ctx, model, index + 1));
@@ -147,6 +154,9 @@ class WaitingGroup {
 
 	private listing = false;
 
+	/** When each waiting job is next due for its own answer, for the round's spot check. */
+	private readonly spotCheckAt = new Map<string, number>();
+
 	constructor(
 		private readonly account: string,
 		private readonly model: string,
@@ -154,7 +164,13 @@ class WaitingGroup {
 		private readonly onEmpty: () => void,
 	) {}
 
-	async next(ctx: IExecuteSingleFunctions, requestId: string, dueAt: number, signal: AbortSignal | undefined): Promise<ListVerdict> {
+	/** The job asked GMI itself: the list goes unchecked for it for a while again. */
+	heardFromJob(requestId: string, intervalMs: number): void {
+		if (this.spotCheckAt.has(requestId)) this.spotCheckAt.set(requestId, Date.now() + SPOT_CHECK_INTERVALS * intervalMs);
+	}
+
+	async next(ctx: GmiContext, requestId: string, dueAt: number, signal: AbortSignal | undefined, intervalMs: number): Promise<ListVerdict> {
+		if (!this.spotCheckAt.has(requestId)) this.spotCheckAt.set(requestId, Date.now() + SPOT_CHECK_INTERVALS * intervalMs);
 		return await new Promise<ListVerdict>((resolve, reject) => {
 			if (signal?.aborted) return reject(abortReason(signal));
 			const waiter: Waiter = {
@@ -182,6 +198,7 @@ class WaitingGroup {
 		this.waiters.delete(waiter);
 		if (waiter.signal) forgetWaiter(waiter.signal, waiter);
 		if (this.waiters.size === 0 && !this.listing) {
+			this.spotCheckAt.clear();
 			this.timer?.abort();
 			this.timer = undefined;
 			this.timerAt = Number.POSITIVE_INFINITY;
@@ -248,11 +265,17 @@ class WaitingGroup {
 			untrustedLists.add(this.key);
 			for (const waiter of due) verdicts.push([waiter, { kind: 'ask-job' }]);
 		} else {
+			let spotCheck: [Waiter, number, number] | undefined;
+			const now = Date.now();
 			for (const waiter of this.waiters) {
 				const record = answer.byId.get(waiter.requestId);
-				if (record && !isFinalStatus(record.status)) verdicts.push([waiter, { kind: 'in-flight', record }]);
-				else if (record || due.has(waiter)) verdicts.push([waiter, { kind: 'ask-job' }]);
+				if (record && !isFinalStatus(record.status)) {
+					const index = verdicts.push([waiter, { kind: 'in-flight', record }]) - 1;
+					const checkAt = this.spotCheckAt.get(waiter.requestId) ?? now;
+					if (due.has(waiter) && checkAt <= now && (!spotCheck || checkAt < spotCheck[2])) spotCheck = [waiter, index, checkAt];
+				} else if (record || due.has(waiter)) verdicts.push([waiter, { kind: 'ask-job' }]);
 			}
+			if (spotCheck) verdicts[spotCheck[1]] = [spotCheck[0], { kind: 'ask-job', spotCheck: true }];
 		}
 		// Each settled job runs its next step at once: in slices, so a thousand of them never hold
 		// the event loop (and with it the editor and other executions) for long.
@@ -265,6 +288,11 @@ class WaitingGroup {
 }
 
 const groups = new Map<string, WaitingGroup>();
+
+/** A job the list called running turned out finished: the group's jobs ask themselves from now on. */
+function distrustList(job: WaitingJob): void {
+	if (typeof job.model === 'string' && job.model) untrustedLists.add(`${job.account}\n${job.model}`);
+}
 /**
  * Groups whose list answered in a shape we cannot trust: their jobs ask one by one until no
  * wait of the account is left (the next batch tries the list again).
@@ -295,16 +323,17 @@ export const waitingGroups = (): number => new Set([...groups.keys(), ...untrust
  * shows the job still running, otherwise from `askJob` (its own request). Any rate-limit pause
  * of the account is waited out before asking, outside the shared poll slots.
  */
-export async function refreshStatus<Asked>(
-	ctx: IExecuteSingleFunctions,
+export async function refreshStatus<Asked extends { kind: string }>(
+	ctx: RunContext,
 	job: WaitingJob,
-	dueAt: number,
-	deadline: number,
+	timing: { dueAt: number; deadline: number; intervalMs: number },
 	askJob: () => Promise<Asked>,
 ): Promise<Refresh | Asked> {
+	const { dueAt, deadline, intervalMs } = timing;
 	const signal = ctx.getExecutionCancelSignal();
+	const group = typeof job.model === 'string' && job.model ? groupOf(job.account, job.model) : undefined;
 	let verdict: ListVerdict = { kind: 'ask-job' };
-	if (typeof job.model === 'string' && job.model) verdict = await groupOf(job.account, job.model).next(ctx, job.requestId, dueAt, signal);
+	if (group) verdict = await group.next(ctx, job.requestId, dueAt, signal, intervalMs);
 	else await sleep(Math.max(0, dueAt - Date.now()), signal);
 	if (verdict.kind === 'in-flight') return { kind: 'record', record: verdict.record };
 	if (verdict.kind !== 'ask-job') return verdict;
@@ -312,5 +341,8 @@ export async function refreshStatus<Asked>(
 	// A 429 may have paused the account while this job waited for its round.
 	const pauseEnd = pauseEndOf(job.account);
 	if (pauseEnd !== undefined) return { kind: 'paused', until: pauseEnd };
-	return await askJob();
+	const answer = await askJob();
+	group?.heardFromJob(job.requestId, intervalMs);
+	if (verdict.spotCheck && answer.kind === 'record' && isFinalStatus((answer as unknown as { record: JobRecord }).record.status)) distrustList(job);
+	return answer;
 }

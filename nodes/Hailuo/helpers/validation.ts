@@ -1,42 +1,25 @@
-import type { IDataObject, IExecuteSingleFunctions, INode } from 'n8n-workflow';
+import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { FIRST_FRAME_IMAGE, ID_PATTERN, type ImageType } from '../../gmi/api';
 import { CAMERA_MOVEMENTS, DEFAULT_DURATION, DEFAULT_RESOLUTION, DURATIONS, type Duration, FIRST_FRAME_SOURCES, type FirstFrameSource, type ModelRules, PROMPT_MAX_LENGTH, RESOLUTIONS, type Resolution, rulesOf } from '../hailuo';
 import type { ModelDetails } from '../../gmi/models';
 import type { FirstFrameImage } from '../../gmi/upload';
-
-/** A field as the user sees it in the editor and as a workflow JSON names it. */
-export interface Field {
-	displayName: string;
-	name: string;
-}
-
-export const FIELDS = {
-	model: { displayName: 'Model', name: 'model' },
-	prompt: { displayName: 'Prompt', name: 'prompt' },
-	cameraMovements: { displayName: 'Camera Movements', name: 'cameraMovements' },
-	duration: { displayName: 'Duration', name: 'duration' },
-	resolution: { displayName: 'Resolution', name: 'resolution' },
-	firstFrame: { displayName: 'First Frame Image', name: 'firstFrame' },
-	firstFrameUrl: { displayName: 'First Frame Image URL', name: 'firstFrameUrl' },
-	firstFrameBinaryProperty: { displayName: 'Input Binary Field', name: 'firstFrameBinaryProperty' },
-	lastFrame: { displayName: 'Last Frame Image', name: 'lastFrame' },
-	lastFrameUrl: { displayName: 'Last Frame Image URL', name: 'lastFrameUrl' },
-	lastFrameBinaryProperty: { displayName: 'Last Frame Input Binary Field', name: 'lastFrameBinaryProperty' },
-	requestId: { displayName: 'Request ID', name: 'requestId' },
-	limit: { displayName: 'Limit', name: 'limit' },
-	promptOptimizer: { displayName: 'Prompt Optimizer', name: 'promptOptimizer' },
-	fastPretreatment: { displayName: 'Fast Pretreatment', name: 'fastPretreatment' },
-} as const satisfies Record<string, Field>;
+import { type Field, FIELDS } from '../descriptions/fields';
+import type { ItemInput } from './itemInput';
 
 const show = (value: unknown): string => {
 	if (typeof value === 'string') return `"${value.length > 80 ? `${value.slice(0, 80)}…` : value}"`;
-	if (value === undefined) return 'nothing';
+	if (value === undefined || value === null) return 'nothing';
 	return JSON.stringify(value) ?? String(value);
 };
 
-/** "Invalid Resolution (resolution): "1080P" is not allowed for 10 s videos. Allowed: 512P, 768P" */
+/** The image sources as the editor names them, so a message speaks the editor's words. */
+export const FRAME_SOURCE_LABELS: Record<FirstFrameSource, string> = { none: 'None', url: 'Image URL', binary: 'Binary From Input' };
+const sourceLabel = (value: unknown): unknown => FRAME_SOURCE_LABELS[value as FirstFrameSource] ?? value;
+const durationLabel = (seconds: number): string => `${seconds} Seconds`;
+
+/** "Invalid Resolution (resolution): "1080P" is not available for 10 s videos … Allowed: 512P, 768P" */
 export function invalidField(
 	node: INode,
 	itemIndex: number,
@@ -56,18 +39,19 @@ export function invalidField(
 	);
 }
 
-type Fail = (field: Field, value: unknown, problem: string, allowed?: readonly unknown[] | string) => never;
+export type Fail = (field: Field, value: unknown, problem: string, allowed?: readonly unknown[] | string) => never;
 
-function failer(ctx: IExecuteSingleFunctions): Fail {
+/** Throws the refusal of one item's field (itemIndex as n8n counts, from 0; messages count from 1). */
+export function failer(node: INode, itemIndex: number): Fail {
 	return (field, value, problem, allowed) => {
-		throw invalidField(ctx.getNode(), ctx.getItemIndex(), field, value, problem, allowed);
+		throw invalidField(node, itemIndex, field, value, problem, allowed);
 	};
 }
 
 /** A model's durations: the table's for a model it knows, any whole number of seconds otherwise. */
 export function checkDuration(value: unknown, rules: ModelRules | undefined, fail: Fail): number {
 	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-	const allowed = rules ? DURATIONS.map((d) => `${d}`) : 'a whole number of seconds';
+	const allowed = rules ? DURATIONS.map(durationLabel) : 'a whole number of seconds';
 	if (typeof number !== 'number' || !Number.isInteger(number) || number < 1) fail(FIELDS.duration, value, 'is not a duration', allowed);
 	if (rules && !DURATIONS.includes(number as Duration)) fail(FIELDS.duration, value, `is not a duration of ${rules.id}`, allowed);
 	return number as number;
@@ -90,14 +74,14 @@ export function checkResolution(value: unknown, duration: number, rules: ModelRu
 }
 
 function checkFrameSource(field: Field, value: unknown, fail: Fail): FirstFrameSource {
-	if (!FIRST_FRAME_SOURCES.includes(value as FirstFrameSource)) fail(field, value, 'is not an image source', FIRST_FRAME_SOURCES);
+	if (!FIRST_FRAME_SOURCES.includes(value as FirstFrameSource)) fail(field, value, 'is not an image source', Object.values(FRAME_SOURCE_LABELS));
 	return value as FirstFrameSource;
 }
 
 export function checkFirstFrameSource(value: unknown, resolution: string, rules: ModelRules | undefined, fail: Fail): FirstFrameSource {
 	const source = checkFrameSource(FIELDS.firstFrame, value, fail);
 	if (source === 'none' && rules?.firstFrameRequired.includes(resolution as Resolution)) {
-		fail(FIELDS.firstFrame, value, `is not possible at ${resolution} with ${rules.id}: ${resolution} needs a first frame image`, ['url', 'binary']);
+		fail(FIELDS.firstFrame, sourceLabel(value), `is not possible at ${resolution} with ${rules.id}: ${resolution} needs a first frame image`, [FRAME_SOURCE_LABELS.url, FRAME_SOURCE_LABELS.binary]);
 	}
 	return source;
 }
@@ -115,7 +99,7 @@ export function checkLastFrameSource(
 	// Details that list a last frame outweigh a row that knows none; a row's resolutions stay.
 	if (!rules.lastFrame.length && details.parameters.includes('last_frame_image')) return source;
 	const where = rules.lastFrame.length ? `at ${resolution}` : '';
-	fail(FIELDS.lastFrame, value, `is not accepted by ${rules.id}${where ? ` ${where}` : ''}`, rules.lastFrame.length ? `a last frame at ${rules.lastFrame.join(', ')}; None otherwise` : ['none']);
+	fail(FIELDS.lastFrame, sourceLabel(value), `is not accepted by ${rules.id}${where ? ` ${where}` : ''}`, rules.lastFrame.length ? `a last frame at ${rules.lastFrame.join(', ')}; None otherwise` : [FRAME_SOURCE_LABELS.none]);
 	return source;
 }
 
@@ -123,11 +107,10 @@ export function checkLastFrameSource(
  * The values the model's own details declare are the final word: a value outside them is refused
  * before submit, naming them. The table's duration rule for a model it knows still applies.
  */
-export function checkDeclaredValues(ctx: IExecuteSingleFunctions, submission: Submission, details: ModelDetails): void {
-	const fail = failer(ctx);
+export function checkDeclaredValues(fail: Fail, submission: Submission, details: ModelDetails): void {
 	const durations = details.allowed.duration?.map(Number).filter(Number.isFinite);
 	if (durations?.length && !durations.includes(submission.duration)) {
-		fail(FIELDS.duration, submission.duration, `is not a duration ${submission.model} declares`, durations.map(String));
+		fail(FIELDS.duration, submission.duration, `is not a duration ${submission.model} declares`, durations.map(durationLabel));
 	}
 	const declared = details.allowed.resolution?.map((r) => String(r).trim().toUpperCase());
 	if (declared?.length) {
@@ -142,7 +125,8 @@ export function checkDeclaredValues(ctx: IExecuteSingleFunctions, submission: Su
 }
 
 export function checkPrompt(value: unknown, fail: Fail): string {
-	if (typeof value !== 'string') fail(FIELDS.prompt, value, 'must be text', `1–${PROMPT_MAX_LENGTH} characters`);
+	if (value === undefined || value === null) fail(FIELDS.prompt, value, 'was given: the expression found no value', `text of 1–${PROMPT_MAX_LENGTH} characters`);
+	if (typeof value !== 'string') fail(FIELDS.prompt, value, 'is not text', `text of 1–${PROMPT_MAX_LENGTH} characters`);
 	const prompt = (value as string).trim();
 	if (!prompt) fail(FIELDS.prompt, value, 'is empty', `1–${PROMPT_MAX_LENGTH} characters`);
 	return prompt;
@@ -209,31 +193,30 @@ function checkImageBytes(bytes: Buffer, field: Field, shown: unknown, declaredTy
 	return type as ImageType;
 }
 
-export async function readImageBinary(ctx: IExecuteSingleFunctions, field: Field, propertyName: unknown): Promise<FirstFrameImage> {
-	const fail = failer(ctx);
+export async function readImageBinary(fail: Fail, item: ItemInput, field: Field, propertyName: unknown): Promise<FirstFrameImage> {
 	const name = typeof propertyName === 'string' ? propertyName.trim() : '';
 	if (!name) fail(field, propertyName, 'is empty', 'the name of a binary field of the input item, e.g. data');
-	const item = ctx.getInputData();
-	const available = Object.keys(item.binary ?? {});
-	if (!item.binary?.[name]) {
+	const binary = item.binary();
+	const available = Object.keys(binary ?? {});
+	if (!binary?.[name]) {
 		fail(field, name, 'is not a binary field of the input item', available.length ? available : 'the item has no binary data');
 	}
-	const bytes = await ctx.helpers.getBinaryDataBuffer(name);
-	return { bytes, type: checkImageBytes(bytes, field, name, item.binary?.[name]?.mimeType ?? 'unknown type', fail) };
+	const bytes = await item.binaryBuffer(name);
+	return { bytes, type: checkImageBytes(bytes, field, name, binary?.[name]?.mimeType ?? 'unknown type', fail) };
 }
 
-export function checkId(ctx: IExecuteSingleFunctions, field: Field, value: unknown): string {
+export function checkId(fail: Fail, field: Field, value: unknown): string {
 	const id = typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
 	const allowed = 'letters, digits, ".", "-", "_" and ":" (no spaces or slashes)';
-	if (!id) failer(ctx)(field, value, 'is empty', allowed);
-	if (!ID_PATTERN.test(id)) failer(ctx)(field, value, 'is not a valid id', allowed);
+	if (!id) fail(field, value, 'is empty', allowed);
+	if (!ID_PATTERN.test(id)) fail(field, value, 'is not a valid id', allowed);
 	return id;
 }
 
-export function checkLimit(ctx: IExecuteSingleFunctions, value: unknown): number {
+export function checkLimit(fail: Fail, value: unknown): number {
 	const limit = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
 	if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
-		failer(ctx)(FIELDS.limit, value, 'is not a positive whole number', 'a whole number of 1 or more');
+		fail(FIELDS.limit, value, 'is not a positive whole number', 'a whole number of 1 or more');
 	}
 	return limit as number;
 }
@@ -248,16 +231,30 @@ export interface Submission {
 	lastFrame: FirstFrameSource;
 }
 
+/** What the editor's Submit fields hold for one item, read but not yet checked. */
+export interface SubmitFields {
+	model: unknown;
+	prompt: unknown;
+	cameraMovements: unknown;
+	duration: unknown;
+	resolution: unknown;
+	firstFrame: unknown;
+	firstFrameUrl: unknown;
+	lastFrame: unknown;
+	lastFrameUrl: unknown;
+	promptOptimizer: unknown;
+	fastPretreatment: unknown;
+}
+
 /**
- * Checks the Hailuo payload the routing assembled against the chosen model's rules, normalises it
- * in place and appends the camera movements to the prompt. Runs before any request for the item,
- * so a bad value costs no call.
+ * Checks one item's Submit fields against the chosen model's rules and builds GMI's payload (camera
+ * movements appended to the prompt). Runs before any request of the run, so a bad value costs no call.
  */
-export function checkSubmission(ctx: IExecuteSingleFunctions, model: string, payload: IDataObject): Submission {
-	const fail = failer(ctx);
+export function checkSubmission(fail: Fail, fields: SubmitFields): { submission: Submission; payload: IDataObject } {
+	const model = checkId(fail, FIELDS.model, fields.model);
 	const rules = rulesOf(model);
-	const tags = checkCameraMovements(ctx.getNodeParameter(FIELDS.cameraMovements.name, []), fail);
-	const prompt = [checkPrompt(payload.prompt, fail), ...tags].join(' ');
+	const tags = checkCameraMovements(fields.cameraMovements, fail);
+	const prompt = [checkPrompt(fields.prompt, fail), ...tags].join(' ');
 	// Characters as a person counts them: an emoji is one, not two UTF-16 units.
 	const characters = Array.from(prompt).length;
 	if (characters > PROMPT_MAX_LENGTH) {
@@ -268,21 +265,21 @@ export function checkSubmission(ctx: IExecuteSingleFunctions, model: string, pay
 			`1–${PROMPT_MAX_LENGTH} characters`,
 		);
 	}
-	const duration = checkDuration(payload.duration ?? DEFAULT_DURATION, rules, fail);
-	const resolution = checkResolution(payload.resolution ?? DEFAULT_RESOLUTION, duration, rules, fail);
-	const firstFrame = checkFirstFrameSource(ctx.getNodeParameter(FIELDS.firstFrame.name, 'none'), resolution, rules, fail);
-	if (firstFrame === 'url') payload.first_frame_image = checkImageUrl(FIELDS.firstFrameUrl, payload.first_frame_image, fail);
-	else delete payload.first_frame_image;
+	const duration = checkDuration(fields.duration ?? DEFAULT_DURATION, rules, fail);
+	const resolution = checkResolution(fields.resolution ?? DEFAULT_RESOLUTION, duration, rules, fail);
+	const payload: IDataObject = { prompt, duration, resolution };
+	const firstFrame = checkFirstFrameSource(fields.firstFrame ?? 'none', resolution, rules, fail);
+	if (firstFrame === 'url') payload.first_frame_image = checkImageUrl(FIELDS.firstFrameUrl, fields.firstFrameUrl, fail);
 	// Whether the model takes a last frame at all may depend on its details: checkDeclaredValues decides.
-	const lastFrame = checkFrameSource(FIELDS.lastFrame, ctx.getNodeParameter(FIELDS.lastFrame.name, 'none'), fail);
-	if (lastFrame === 'url') payload.last_frame_image = checkImageUrl(FIELDS.lastFrameUrl, payload.last_frame_image, fail);
-	else delete payload.last_frame_image;
-	for (const [key, field] of [
-		['prompt_optimizer', FIELDS.promptOptimizer],
-		['fast_pretreatment', FIELDS.fastPretreatment],
+	const lastFrame = checkFrameSource(FIELDS.lastFrame, fields.lastFrame ?? 'none', fail);
+	if (lastFrame === 'url') payload.last_frame_image = checkImageUrl(FIELDS.lastFrameUrl, fields.lastFrameUrl, fail);
+	for (const [key, field, value] of [
+		['prompt_optimizer', FIELDS.promptOptimizer, fields.promptOptimizer],
+		['fast_pretreatment', FIELDS.fastPretreatment, fields.fastPretreatment],
 	] as const) {
-		if (payload[key] !== undefined && typeof payload[key] !== 'boolean') fail(field, payload[key], 'is not true or false', ['true', 'false']);
+		if (value === undefined || value === null) continue;
+		if (typeof value !== 'boolean') fail(field, value, 'is not true or false', ['true', 'false']);
+		payload[key] = value;
 	}
-	Object.assign(payload, { prompt, duration, resolution });
-	return { model, rules, duration, resolution, firstFrame, lastFrame };
+	return { submission: { model, rules, duration, resolution, firstFrame, lastFrame }, payload };
 }

@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteSingleFunctions, IHttpRequestOptions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { PATHS } from '../../../gmi/api';
-import { modelField } from '../../descriptions/fields';
+import { modelField, FIELDS } from '../../descriptions/fields';
 import { modelParametersOf } from '../../../gmi/models';
-import { checkId, FIELDS } from '../../helpers/validation';
+import { priceOf } from '../../../gmi/price';
+import { checkId, failer } from '../../helpers/validation';
 
 export const getFields: INodeProperties[] = [
 	modelField({
@@ -16,7 +17,7 @@ export const getFields: INodeProperties[] = [
 
 /** preSend of Model → Get: the model id is one path segment. */
 export async function useModelIdInUrl(this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
-	const model = checkId(this, FIELDS.model, this.getNodeParameter(FIELDS.model.name, '', { extractValue: true }));
+	const model = checkId(failer(this.getNode(), this.getItemIndex()), FIELDS.model, this.getNodeParameter(FIELDS.model.name, '', { extractValue: true }));
 	requestOptions.url = PATHS.model(model);
 	return requestOptions;
 }
@@ -28,4 +29,12 @@ export async function useModelIdInUrl(this: IExecuteSingleFunctions, requestOpti
  */
 export async function addAcceptedParameters(this: IExecuteSingleFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return items.map((item) => ({ ...item, json: { ...item.json, acceptedParameters: modelParametersOf(item.json) as unknown as IDataObject[] } }));
+}
+
+/**
+ * postReceive of Model → Get: `price` is the model's `price_info` normalised (amount, currency, per
+ * what) when its shape is readable, otherwise `known: false` with the reason; `raw` is always GMI's own.
+ */
+export async function addPrice(this: IExecuteSingleFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return items.map((item) => ({ ...item, json: { ...item.json, price: { ...priceOf(item.json) } as IDataObject } }));
 }

@@ -2,8 +2,8 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { PATHS } from '../../../gmi/api';
 import { checkApiResponse } from '../../helpers/response';
-import { addAcceptedParameters, getFields, useModelIdInUrl } from './get.operation';
-import { splitModelIds } from './list.operation';
+import { addAcceptedParameters, addPrice, getFields, useModelIdInUrl } from './get.operation';
+import { addPrices, listFields, splitModelIds } from './list.operation';
 
 export const modelOperations: INodeProperties = {
 	displayName: 'Operation',
@@ -17,11 +17,11 @@ export const modelOperations: INodeProperties = {
 			name: 'Get',
 			value: 'get',
 			action: 'Get a model',
-			description: 'Get the description and parameters of one model',
+			description: 'Get the description, parameters and price of one model',
 			routing: {
 				request: { method: 'GET' },
 				send: { preSend: [useModelIdInUrl] },
-				output: { postReceive: [checkApiResponse, addAcceptedParameters] },
+				output: { postReceive: [checkApiResponse, addAcceptedParameters, addPrice] },
 			},
 		},
 		{
@@ -31,10 +31,10 @@ export const modelOperations: INodeProperties = {
 			description: 'List the model IDs your GMI account can use, one item each',
 			routing: {
 				request: { method: 'GET', url: PATHS.models },
-				output: { postReceive: [checkApiResponse, splitModelIds] },
+				output: { postReceive: [checkApiResponse, splitModelIds, addPrices] },
 			},
 		},
 	],
 };
 
-export const modelFields: INodeProperties[] = [...getFields];
+export const modelFields: INodeProperties[] = [...getFields, ...listFields];

@@ -1,15 +1,17 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { PATHS } from '../../../gmi/api';
-import { downloadVideo } from '../../helpers/download';
 import { refuseEmptyExpressions } from '../../helpers/expressions';
-import { checkApiResponse } from '../../helpers/response';
-import { checkWaitSettings, waitUntilDone } from '../../helpers/wait';
-import { checkStatusAnswer, getStatusFields, useRequestIdInUrl } from './getStatus.operation';
+import { getStatusAsTool, getStatusFields } from './getStatus.operation';
 import { collectJobs, listFields, prepareListQuery } from './list.operation';
-import { logSubmittedJob, prepareSubmission, submitFields } from './submit.operation';
-import { rememberAcceptedJob, resumeAcceptedJob, submitWithOtherJobsOnError } from './submitOnce';
+import { submitAsTool, submitFields } from './submit.operation';
 
+/*
+ * Submit and Get Status run as n8n custom operations (Hailuo.node.ts `customOperations`). n8n
+ * runs a node used as an AI agent's tool through RoutingNode instead, so these two also carry a
+ * routing whose "pagination" hook hands the tool call's item to the same code; it sends nothing
+ * of its own.
+ */
 export const videoOperations: INodeProperties = {
 	displayName: 'Operation',
 	name: 'operation',
@@ -23,23 +25,14 @@ export const videoOperations: INodeProperties = {
 			value: 'submit',
 			action: 'Generate a video',
 			description: 'Start a video generation job, and by default wait for the finished video',
-			routing: {
-				request: { method: 'POST', url: PATHS.requests },
-				send: { preSend: [prepareSubmission, resumeAcceptedJob], paginate: true },
-				operations: { pagination: submitWithOtherJobsOnError },
-				output: { postReceive: [checkApiResponse, rememberAcceptedJob, logSubmittedJob, waitUntilDone, downloadVideo] },
-			},
+			routing: { request: { method: 'POST', url: PATHS.requests }, send: { paginate: true }, operations: { pagination: submitAsTool } },
 		},
 		{
 			name: 'Get Status',
 			value: 'getStatus',
 			action: 'Get the status of a video job',
 			description: 'Get a job by its request ID, optionally waiting until it is done',
-			routing: {
-				request: { method: 'GET' },
-				send: { preSend: [refuseEmptyExpressions(getStatusFields), checkWaitSettings, useRequestIdInUrl] },
-				output: { postReceive: [checkApiResponse, checkStatusAnswer, waitUntilDone, downloadVideo] },
-			},
+			routing: { request: { method: 'GET', url: PATHS.requests }, send: { paginate: true }, operations: { pagination: getStatusAsTool } },
 		},
 		{
 			name: 'List',
@@ -49,7 +42,7 @@ export const videoOperations: INodeProperties = {
 			routing: {
 				request: { method: 'GET', url: PATHS.requests },
 				send: { preSend: [refuseEmptyExpressions(listFields), prepareListQuery] },
-				// The pager reads page 1 itself, so a 429 or 5xx on it is retried like on any other page.
+				// collectJobs pages through the list itself, page 1 being the answer to this request.
 				output: { postReceive: [collectJobs] },
 			},
 		},

@@ -9,10 +9,10 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { LIST_PAGE_SIZE } from '../../../gmi/api';
-import { modelField } from '../../descriptions/fields';
+import { modelField, FIELDS } from '../../descriptions/fields';
 import { jobPages } from '../../../gmi/jobPages';
 import { type JobRecord, withConvenienceFields } from '../../../gmi/records';
-import { checkId, checkLimit, FIELDS } from '../../helpers/validation';
+import { checkId, checkLimit, failer } from '../../helpers/validation';
 
 const forList = { resource: ['video'], operation: ['list'] };
 
@@ -46,7 +46,7 @@ export const listFields: INodeProperties[] = [
 function wanted(ctx: IExecuteSingleFunctions): number {
 	return ctx.getNodeParameter('returnAll', false) === true
 		? Number.POSITIVE_INFINITY
-		: checkLimit(ctx, ctx.getNodeParameter(FIELDS.limit.name, 50));
+		: checkLimit(failer(ctx.getNode(), ctx.getItemIndex()), ctx.getNodeParameter(FIELDS.limit.name, 50));
 }
 
 /** preSend of List: the model filter and the first page. */
@@ -54,7 +54,7 @@ export async function prepareListQuery(this: IExecuteSingleFunctions, requestOpt
 	const limit = wanted(this);
 	const model = this.getNodeParameter(FIELDS.model.name, '', { extractValue: true });
 	const qs: IDataObject = { page: 1, page_size: Math.min(limit, LIST_PAGE_SIZE) };
-	if (typeof model === 'string' && model.trim()) qs.model_id = checkId(this, FIELDS.model, model);
+	if (typeof model === 'string' && model.trim()) qs.model_id = checkId(failer(this.getNode(), this.getItemIndex()), FIELDS.model, model);
 	requestOptions.qs = { ...requestOptions.qs, ...qs };
 	return requestOptions;
 }

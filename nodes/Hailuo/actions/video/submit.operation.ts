@@ -1,22 +1,37 @@
-import type {
-	DisplayCondition,
-	IDataObject,
-	IExecuteSingleFunctions,
-	IHttpRequestOptions,
-	INodeExecutionData,
-	INodeProperties,
-	INodePropertyOptions,
-} from 'n8n-workflow';
+import type { DisplayCondition, IDataObject, IExecuteFunctions, IExecutePaginationFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import { CAMERA_MOVEMENTS, DEFAULT_DURATION, DEFAULT_MODEL, DEFAULT_RESOLUTION, DURATIONS, MODEL_RULES, type ModelRules, PROMPT_MAX_LENGTH, RESOLUTIONS, type Resolution, resolutionLabel, resolutionsOf } from '../../hailuo';
-import { modelField, waitFields } from '../../descriptions/fields';
-import { refuseEmptyExpressions } from '../../helpers/expressions';
-import { firstFrameReference, type FirstFrameTransfer } from '../../../gmi/upload';
+import { accountKeyOf } from '../../../gmi/account';
+import { PATHS } from '../../../gmi/api';
+import { inSubmitSlot } from '../../../gmi/concurrency';
+import { apiError, quoteAnswer, redactUrlsIn } from '../../../gmi/errors';
 import { modelDetailsOf } from '../../../gmi/models';
-import { joinRun } from '../../helpers/runGate';
-import { jobOfItem } from '../../helpers/runJobs';
-import { checkDeclaredValues, checkId, checkSubmission, type Field, FIELDS, readImageBinary } from '../../helpers/validation';
-import { checkWaitSettings } from '../../helpers/wait';
+import { isRecord, type JobRecord } from '../../../gmi/records';
+import { CREDENTIAL_TYPE, gmiRequest, jsonBody, type RunContext } from '../../../gmi/transport';
+import { type FirstFrameImage, firstFrameReference, type FirstFrameTransfer } from '../../../gmi/upload';
+import { type Field, FIELDS, modelField, simplifyField, waitFields } from '../../descriptions/fields';
+import {
+	CAMERA_MOVEMENTS,
+	DEFAULT_DURATION,
+	DEFAULT_MAX_JOBS_PER_RUN,
+	DEFAULT_MODEL,
+	DEFAULT_RESOLUTION,
+	DURATIONS,
+	MODEL_RULES,
+	type ModelRules,
+	PROMPT_MAX_LENGTH,
+	RESOLUTIONS,
+	type Resolution,
+	resolutionLabel,
+	resolutionsOf,
+} from '../../hailuo';
+import { readDownloadField } from '../../helpers/download';
+import { emptyExpressionCheck } from '../../helpers/expressions';
+import { type ItemInput, itemsOf, singleItem } from '../../helpers/itemInput';
+import { JobBook } from '../../helpers/jobBook';
+import { type AfterSubmit, asItemError, checkEach, finishRun, followJob, isItemError, type ItemError, type ItemResult, refuseRun, unreadableAnswer } from '../../helpers/jobRun';
+import { checkDeclaredValues, checkSubmission, failer, readImageBinary } from '../../helpers/validation';
+import { readWaitSettings } from '../../helpers/wait';
 
 const forSubmit = { resource: ['video'], operation: ['submit'] };
 
@@ -47,7 +62,6 @@ const resolutionField = (
 	description,
 	options: values.map((value) => ({ name: resolutionLabel(rules, value), value })),
 	displayOptions,
-	routing: { send: { type: 'body', property: 'payload.resolution' } },
 });
 
 const resolutionFields: INodeProperties[] = [
@@ -133,7 +147,7 @@ const lastFrameFields: INodeProperties[] = [
 	}),
 ];
 
-const imageUrlField = (field: Field, source: Field, property: string): INodeProperties => ({
+const imageUrlField = (field: Field, source: Field): INodeProperties => ({
 	displayName: field.displayName,
 	name: field.name,
 	type: 'string',
@@ -143,7 +157,6 @@ const imageUrlField = (field: Field, source: Field, property: string): INodeProp
 	placeholder: 'https://example.com/frame.png',
 	description: 'Public http(s) URL (or data:image/…;base64 URI) of a JPG, PNG or WebP image, up to 20 MB',
 	displayOptions: { show: { ...forSubmit, [source.name]: ['url'] } },
-	routing: { send: { type: 'body', property } },
 });
 
 const binaryField = (field: Field, source: Field): INodeProperties => ({
@@ -163,7 +176,6 @@ export const submitFields: INodeProperties[] = [
 		searchListMethod: 'searchVideoModels',
 		defaultModel: DEFAULT_MODEL,
 		description: 'The Hailuo model to generate with',
-		routing: { send: { type: 'body', property: 'model' } },
 	}),
 	{
 		displayName: FIELDS.prompt.displayName,
@@ -175,7 +187,6 @@ export const submitFields: INodeProperties[] = [
 		typeOptions: { rows: 4 },
 		description: `What the video shows, up to ${PROMPT_MAX_LENGTH} characters. Camera tags such as [Pan left] may be written inline.`,
 		displayOptions: { show: forSubmit },
-		routing: { send: { type: 'body', property: 'payload.prompt' } },
 	},
 	{
 		displayName: FIELDS.cameraMovements.displayName,
@@ -194,14 +205,13 @@ export const submitFields: INodeProperties[] = [
 		description: 'Length of the video',
 		options: DURATIONS.map((d) => ({ name: `${d} Seconds`, value: d })),
 		displayOptions: { show: forSubmit },
-		routing: { send: { type: 'body', property: 'payload.duration' } },
 	},
 	...resolutionFields,
 	...firstFrameFields,
-	imageUrlField(FIELDS.firstFrameUrl, FIELDS.firstFrame, 'payload.first_frame_image'),
+	imageUrlField(FIELDS.firstFrameUrl, FIELDS.firstFrame),
 	binaryField(FIELDS.firstFrameBinaryProperty, FIELDS.firstFrame),
 	...lastFrameFields,
-	imageUrlField(FIELDS.lastFrameUrl, FIELDS.lastFrame, 'payload.last_frame_image'),
+	imageUrlField(FIELDS.lastFrameUrl, FIELDS.lastFrame),
 	binaryField(FIELDS.lastFrameBinaryProperty, FIELDS.lastFrame),
 	{
 		displayName: 'Options',
@@ -211,6 +221,14 @@ export const submitFields: INodeProperties[] = [
 		default: {},
 		displayOptions: { show: forSubmit },
 		options: [
+			{
+				displayName: FIELDS.maxJobsPerRun.displayName,
+				name: FIELDS.maxJobsPerRun.name,
+				type: 'number',
+				default: DEFAULT_MAX_JOBS_PER_RUN,
+				typeOptions: { minValue: 0 },
+				description: 'Most paid video jobs one run of this node may submit; a run with more items is refused before anything is sent. 0 means no limit.',
+			},
 			{
 				displayName: 'First Frame Transfer',
 				name: 'firstFrameTransfer',
@@ -228,7 +246,6 @@ export const submitFields: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description: 'Whether to shorten prompt optimization to finish sooner',
-				routing: { send: { type: 'body', property: 'payload.fast_pretreatment' } },
 			},
 			{
 				displayName: FIELDS.promptOptimizer.displayName,
@@ -236,60 +253,191 @@ export const submitFields: INodeProperties[] = [
 				type: 'boolean',
 				default: true,
 				description: 'Whether GMI may rewrite the prompt for better results',
-				routing: { send: { type: 'body', property: 'payload.prompt_optimizer' } },
 			},
 		],
 	},
+	simplifyField('submit'),
 	...waitFields('submit'),
 ];
 
-const refuseEmptySubmitExpressions = refuseEmptyExpressions(submitFields);
 
-/**
- * The only preSend of Submit. Checks the item against its model's rules and the model's own
- * details, waits until every item of the run has been checked (see runGate), and only then attaches
- * binary frames (the only step that may call GMI besides the model details).
- */
-export async function prepareSubmission(this: IExecuteSingleFunctions, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
-	const checkedWithTheRun = joinRun(this);
-	const { body, payload, images } = await checkedWithTheRun(async () => {
-		await refuseEmptySubmitExpressions.call(this, requestOptions);
-		await checkWaitSettings.call(this, requestOptions);
-		const body = (requestOptions.body ?? {}) as IDataObject;
-		body.model = checkId(this, FIELDS.model, body.model);
-		const payload = (body.payload ?? {}) as IDataObject;
-		const submission = checkSubmission(this, body.model, payload);
-		const binary = async (source: string, field: Field) =>
-			source === 'binary' ? await readImageBinary(this, field, this.getNodeParameter(field.name, 'data')) : undefined;
-		const images = {
-			first_frame_image: await binary(submission.firstFrame, FIELDS.firstFrameBinaryProperty),
-			last_frame_image: await binary(submission.lastFrame, FIELDS.lastFrameBinaryProperty),
-		};
-		checkDeclaredValues(this, submission, await modelDetailsOf(this, body.model));
-		return { body, payload, images };
-	});
-	const transfer = this.getNodeParameter('options.firstFrameTransfer', 'upload') as FirstFrameTransfer;
-	for (const [key, image] of Object.entries(images)) {
-		if (image) payload[key] = await firstFrameReference(this, image, transfer, key.replace(/_/g, ' '));
-	}
-	requestOptions.body = { ...body, payload };
-	return requestOptions;
+/** One item of a Submit run, read and checked: what is sent, and what happens after. */
+interface PlannedJob {
+	item: ItemInput;
+	model: string;
+	payload: IDataObject;
+	images: Array<[key: 'first_frame_image' | 'last_frame_image', image: FirstFrameImage]>;
+	transfer: FirstFrameTransfer;
+	after: AfterSubmit;
 }
 
 /**
- * postReceive of Submit: logs each accepted job. If the execution dies while waiting (a worker
- * killed in queue mode), n8n discards its data; the log still ties request ids to it.
+ * Reads and checks one item: every field, the images of binary frames (read, not yet sent), and the
+ * values the model's own details declare (`GET /models/{id}`, once per model and account).
  */
-export async function logSubmittedJob(this: IExecuteSingleFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	for (const { json } of items) {
-		if (typeof json.request_id === 'string' && !jobOfItem(this)?.resumed) {
-			this.logger.info(`Hailuo: GMI accepted video request ${json.request_id}`, {
-				requestId: json.request_id,
-				executionId: this.getExecutionId(),
-				workflowId: this.getWorkflow().id,
-				itemIndex: this.getItemIndex(),
-			});
-		}
+async function planJob(ctx: RunContext, item: ItemInput, refuseEmptyExpressions: (item: ItemInput) => void): Promise<PlannedJob> {
+	const node = ctx.getNode();
+	const fail = failer(node, item.index);
+	refuseEmptyExpressions(item);
+	const wait = readWaitSettings(node, item);
+	const { submission, payload } = checkSubmission(fail, {
+		model: item.param(FIELDS.model.name, DEFAULT_MODEL, { extractValue: true }),
+		prompt: item.param(FIELDS.prompt.name, null),
+		cameraMovements: item.param(FIELDS.cameraMovements.name, []),
+		duration: item.param(FIELDS.duration.name, DEFAULT_DURATION),
+		resolution: item.param(FIELDS.resolution.name, DEFAULT_RESOLUTION),
+		firstFrame: item.param(FIELDS.firstFrame.name, 'none'),
+		firstFrameUrl: item.param(FIELDS.firstFrameUrl.name, ''),
+		lastFrame: item.param(FIELDS.lastFrame.name, 'none'),
+		lastFrameUrl: item.param(FIELDS.lastFrameUrl.name, ''),
+		promptOptimizer: item.param(`options.${FIELDS.promptOptimizer.name}`, null),
+		fastPretreatment: item.param(`options.${FIELDS.fastPretreatment.name}`, null),
+	});
+	const images: PlannedJob['images'] = [];
+	if (submission.firstFrame === 'binary') {
+		images.push(['first_frame_image', await readImageBinary(fail, item, FIELDS.firstFrameBinaryProperty, item.param(FIELDS.firstFrameBinaryProperty.name, 'data'))]);
 	}
-	return items;
+	if (submission.lastFrame === 'binary') {
+		images.push(['last_frame_image', await readImageBinary(fail, item, FIELDS.lastFrameBinaryProperty, item.param(FIELDS.lastFrameBinaryProperty.name, 'data'))]);
+	}
+	checkDeclaredValues(fail, submission, await modelDetailsOf(ctx, submission.model));
+	return {
+		item,
+		model: submission.model,
+		payload,
+		images,
+		transfer: item.param('options.firstFrameTransfer', 'upload') === 'dataUri' ? 'dataUri' : 'upload',
+		after: { wait, download: wait ? readDownloadField(item) : undefined, simplify: item.param('simplify', true) !== false },
+	};
+}
+
+/**
+ * Max Jobs per Run: a run with more items than the limit is refused before anything is sent (with
+ * Continue On Fail, the items past the limit get an error and the first ones go). Jobs a Retry On
+ * Fail try picks up again were paid for once and are not counted again.
+ */
+function limitJobs(ctx: RunContext, items: ItemInput[], checked: Array<PlannedJob | ItemError>, book: JobBook): void {
+	const limit = Number(items[0]?.param(`options.${FIELDS.maxJobsPerRun.name}`, DEFAULT_MAX_JOBS_PER_RUN) ?? DEFAULT_MAX_JOBS_PER_RUN);
+	if (!Number.isFinite(limit) || limit <= 0) return;
+	const fresh = checked.flatMap((plan, index) => (isItemError(plan) || resumable(book, index) ? [] : [index]));
+	if (fresh.length <= limit) return;
+	const node = ctx.getNode();
+	const message = `This run would submit ${fresh.length} paid video jobs, more than Max Jobs per Run allows (${limit})`;
+	const description = `Nothing past the limit was sent to GMI. If this many videos are intended, raise Options → Max Jobs per Run (0 means no limit), or split the input (e.g. Loop Over Items).`;
+	if (!ctx.continueOnFail()) throw new NodeOperationError(node, message, { description: `${description} Nothing was sent to GMI.` });
+	for (const index of fresh.slice(limit)) checked[index] = new NodeOperationError(node, `${message}: item ${index + 1} was not submitted`, { itemIndex: index, description });
+}
+
+const endedBadly = (status: string) => status === 'failed' || status === 'cancelled';
+const resumable = (book: JobBook, index: number) => {
+	const job = book.job(index);
+	return job !== undefined && !endedBadly(job.status);
+};
+
+/** Submit's `POST /requests` (binary frames uploaded first); the accepted job's first record. */
+async function submitJob(ctx: RunContext, plan: PlannedJob, book: JobBook): Promise<JobRecord> {
+	const node = ctx.getNode();
+	const index = plan.item.index;
+	const payload = { ...plan.payload };
+	for (const [key, image] of plan.images) payload[key] = await firstFrameReference(ctx, index, image, plan.transfer, key.replace(/_/g, ' '));
+	let response;
+	try {
+		response = await gmiRequest.call(ctx, 'POST', PATHS.requests, { body: { model: plan.model, payload }, abortSignal: ctx.getExecutionCancelSignal() });
+	} catch (error) {
+		throw new NodeOperationError(node, `Submit failed before GMI answered: ${redactUrlsIn((error as Error).message ?? 'network error')}`, {
+			itemIndex: index,
+			description: 'The connection broke before GMI answered, so the job may or may not have been created (and billed): check Video → List before submitting this item again.',
+		});
+	}
+	const { statusCode, body } = response;
+	if (statusCode >= 400) {
+		throw apiError(node, statusCode, body, index, statusCode >= 500 ? 'Submit answered with a server error (the job may still have been created: check Video → List)' : undefined);
+	}
+	const record = jsonBody(body);
+	if (!isRecord(record)) throw unreadableAnswer(node, index, statusCode, typeof body === 'string' ? body.trim() : '');
+	if (typeof record.request_id !== 'string' || !record.request_id.trim()) {
+		book.record(index, { status: 'accepted without a request ID' });
+		throw new NodeOperationError(node, `GMI accepted the submit but named no job (no request_id) in its answer: ${quoteAnswer(record)}`, {
+			itemIndex: index,
+			description: 'The job may still have been created, and billed: look for it with Video → List before submitting again.',
+		});
+	}
+	book.record(index, { requestId: record.request_id, status: typeof record.status === 'string' ? record.status : 'accepted' });
+	// If the execution dies while waiting (a worker killed in queue mode), n8n discards its data; the log still ties request ids to it.
+	ctx.logger.info(`Hailuo: GMI accepted video request ${record.request_id}`, { requestId: record.request_id, executionId: ctx.getExecutionId(), itemIndex: index });
+	return record as JobRecord;
+}
+
+/** A job an earlier Retry On Fail try of this run had accepted: its record, asked for instead of a new submit. */
+async function resumeJob(ctx: RunContext, plan: PlannedJob, book: JobBook): Promise<JobRecord> {
+	const node = ctx.getNode();
+	const index = plan.item.index;
+	const job = book.job(index)!;
+	if (!job.requestId) {
+		throw new NodeOperationError(node, 'Not submitting this item again: an earlier try’s submit was accepted by GMI without a request ID', {
+			itemIndex: index,
+			description: 'That job may be rendering (and billed). Find it with Video → List before submitting the item again.',
+		});
+	}
+	ctx.logger.info(`Hailuo: resuming video request ${job.requestId} instead of submitting it again`, { requestId: job.requestId, executionId: ctx.getExecutionId(), itemIndex: index });
+	const response = await gmiRequest.call(ctx, 'GET', PATHS.request(job.requestId), { abortSignal: ctx.getExecutionCancelSignal() });
+	if (response.statusCode >= 400) {
+		const context = response.statusCode === 404 ? `Request ${job.requestId} is gone (it may have been deleted, or belong to another organization)` : `Request ${job.requestId}`;
+		throw apiError(node, response.statusCode, response.body, index, context);
+	}
+	const record = jsonBody(response.body);
+	// An unreadable answer still leaves the job known: waiting asks for it again.
+	return (isRecord(record) && typeof record.status === 'string' ? { ...record, request_id: job.requestId } : { request_id: job.requestId, status: job.status }) as JobRecord;
+}
+
+/**
+ * Video → Submit for the items of a run: every item read and checked before the first request,
+ * then submitted a few at a time per account, waited for together, downloaded. In a stop-on-fail
+ * run, a refused submit stops the items not yet sent; the jobs GMI accepted are waited for, so the
+ * run's error can name every one of them.
+ */
+async function submitItems(ctx: RunContext, items: ItemInput[], book: JobBook): Promise<INodeExecutionData[]> {
+	const node = ctx.getNode();
+	const refuseEmptyExpressions = emptyExpressionCheck(node, submitFields);
+	const checked: Array<PlannedJob | ItemError> = await checkEach(items, async (item) => await planJob(ctx, item, refuseEmptyExpressions));
+	const continueOnFail = ctx.continueOnFail();
+	if (!continueOnFail) refuseRun(node, checked);
+	limitJobs(ctx, items, checked, book);
+	const account = accountKeyOf(await ctx.getCredentials(CREDENTIAL_TYPE));
+	let stoppedBy: number | undefined;
+	const results = await Promise.all(
+		checked.map(async (plan, index): Promise<ItemResult> => {
+			if (isItemError(plan)) return { index, error: plan, json: { error: plan.message } };
+			let first: JobRecord;
+			try {
+				if (resumable(book, index)) first = await resumeJob(ctx, plan, book);
+				else {
+					first = await inSubmitSlot(account, async () => {
+						if (stoppedBy !== undefined) throw new NodeOperationError(node, `Not submitted: item ${stoppedBy + 1} of this run failed first`, { itemIndex: index });
+						return await submitJob(ctx, plan, book);
+					});
+				}
+			} catch (error) {
+				const itemError = asItemError(error, node, index);
+				if (!continueOnFail && stoppedBy === undefined) stoppedBy = index;
+				return { index, error: itemError, json: { error: itemError.message } };
+			}
+			return await followJob(ctx, book, plan.item, first, plan.after, plan.payload);
+		}),
+	);
+	return finishRun(ctx, results, book);
+}
+
+/** n8n's custom operation for Video → Submit: every item of the run. */
+export async function submit(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	return [await submitItems(this, itemsOf(this), JobBook.ofRun(this))];
+}
+
+/**
+ * n8n runs a node that an AI agent uses as a tool through RoutingNode, which knows no custom
+ * operations: Submit's routing hands its one item to the same code through the one routing hook
+ * that returns items (a custom "pagination" that sends nothing of its own).
+ */
+export async function submitAsTool(this: IExecutePaginationFunctions): Promise<INodeExecutionData[]> {
+	return await submitItems(this, [singleItem(this)], JobBook.ofToolCall(this));
 }
