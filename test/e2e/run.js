@@ -299,6 +299,21 @@ async function headlessTrack({ track, runtime, userFolder, sim, tmp, imageUrl, i
 		assert.equal((await simStats()).filesRequestsWithAuth, 0, 'the API key was sent to the file host');
 	});
 
+	await check('Retry On Fail: a download that fails twice is retried by n8n, and the job GMI accepted is resumed, never submitted again', async () => {
+		const before = await simStats();
+		const since = Date.now();
+		await lib.httpJson('POST', `${sim.url}/__sim/faults`, { body: { server: 'files', kind: 'status', status: 404, path: '/videos/', times: 2 } });
+		const res = await run('e2eRetryOnFail01');
+		assert.ok(res.ok, describeRun(res));
+		assert.equal(res.items.length, 1);
+		assert.equal(res.items[0].json.status, 'success', JSON.stringify(res.items[0].json));
+		assert.ok(res.items[0].binary && res.items[0].binary.data, 'no video after the retries');
+		const after = await simStats();
+		assert.equal(after.submits - before.submits, 1, 'exactly one submit over three tries');
+		const downloads = (await simRequests()).filter((r) => r.server === 'files' && r.method === 'GET' && r.path.startsWith('/videos/') && r.at >= since);
+		assert.equal(downloads.length, 3, `${downloads.length} downloads (two refused, one served)`);
+	});
+
 	await check('batch of 3 items with wait: 3 finished videos, in order', async () => {
 		const before = await simStats();
 		const res = await run('e2eBatchWait0001', { nodeName: 'Generate Videos' });
@@ -307,7 +322,7 @@ async function headlessTrack({ track, runtime, userFolder, sim, tmp, imageUrl, i
 		res.items.forEach((it, i) => {
 			assert.equal(it.json.status, 'success', `item ${i}: ${JSON.stringify(it.json)}`);
 			assert.ok(it.json.videoUrl, `item ${i} has no videoUrl`);
-			assert.match(String(it.json.payload ? it.json.payload.prompt : ''), new RegExp(`batch ${i + 1}`));
+			assert.match(String(it.json.prompt), new RegExp(`batch ${i + 1}`), 'Simplify keeps the prompt beside the job');
 		});
 		assert.equal(new Set(res.items.map((i) => i.json.request_id)).size, 3, 'three distinct jobs');
 		assert.equal((await simStats()).submits - before.submits, 3, 'exactly three submits');

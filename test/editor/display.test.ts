@@ -107,11 +107,17 @@ describe('the editor, through n8n-workflow’s display helpers', () => {
 			expect(optionValues(shown(submit({ duration: 10 }), 'resolution'))).toEqual(['512P', '768P']);
 		});
 
-		test('disputed values are labelled, not hidden: 512P for 2.3, a text-only job for 2.3-Fast', () => {
+		test('disputed values are labelled, not hidden: 512P for 2.3', () => {
 			expect(optionNames(shown(submit({ model: model('Minimax-Hailuo-2.3') }), 'resolution'))).toContain('512P (Listed by GMI, Not by MiniMax)');
-			const fast = shown(submit({ model: model('Minimax-Hailuo-2.3-Fast'), resolution: '768P' }), 'firstFrame');
-			expect(optionValues(fast)).toContain('none');
-			expect(fast[0].description).toMatch(/Sources disagree.*GMI decides/);
+		});
+
+		test('2.3-Fast needs a first frame, and the editor says so: no "None", Image URL by default', () => {
+			for (const resolution of ['768P', '1080P']) {
+				const parameters = submit({ model: model('Minimax-Hailuo-2.3-Fast'), duration: 6, resolution });
+				const fast = shown(parameters, 'firstFrame');
+				expect(optionValues(fast)).toEqual(['url', 'binary']);
+				expect(resolved(parameters).firstFrame).toBe('url');
+			}
 		});
 
 		test('a model id spelled otherwise (a lower-case slug) is a model the table does not know', () => {

@@ -5,7 +5,7 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 
-import { CAMERA_MOVEMENTS, DEFAULT_DURATION, DEFAULT_RESOLUTION, DURATIONS, MODEL_RULES, type ModelRules, RESOLUTIONS } from '../../nodes/Hailuo/hailuo';
+import { CAMERA_MOVEMENTS, DEFAULT_DURATION, DEFAULT_RESOLUTION, DURATIONS, MODEL_RULES, type ModelRules, RESOLUTIONS, resolutionsOf } from '../../nodes/Hailuo/hailuo';
 
 const README = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
 const START = '<!-- rules-table:start -->';
@@ -21,9 +21,11 @@ function modelTable(rules: ModelRules): string {
 	};
 	const firstFrame = rules.disputed.firstFrame
 		? `disputed (${rules.disputed.firstFrame}): offered as optional, GMI decides`
-		: rules.firstFrameRequired.length
-			? `required at ${rules.firstFrameRequired.join(', ')}, optional otherwise`
-			: 'optional';
+		: rules.firstFrameRequired.length === resolutionsOf(rules).length
+			? 'required'
+			: rules.firstFrameRequired.length
+				? `required at ${rules.firstFrameRequired.join(', ')}, optional otherwise`
+				: 'optional';
 	const lastFrame = rules.lastFrame.length
 		? `at ${rules.lastFrame.join(', ')}${rules.disputed.lastFrame ? ` (${rules.disputed.lastFrame})` : ''}`
 		: 'not accepted';
