@@ -111,6 +111,15 @@ describe('the editor, through n8n-workflow’s display helpers', () => {
 			expect(optionNames(shown(submit({ model: model('Minimax-Hailuo-2.3') }), 'resolution'))).toContain('512P (Listed by GMI, Not by MiniMax)');
 		});
 
+		test('a resolution kept from before that the row lacks gets the node’s own notice, naming what to choose', () => {
+			const notice = shown(submit({ model: model('Minimax-Hailuo-02'), duration: 10, resolution: '1080P' }), 'resolutionNotice');
+			expect(notice.map((field) => field.displayName)).toEqual(['Minimax-Hailuo-02 renders 10 s videos only in 512P or 768P: choose one of those, or another Duration.']);
+			expect(shown(submit({ model: model('Minimax-Hailuo-02'), duration: 6, resolution: '1080P' }), 'resolutionNotice')).toEqual([]);
+			expect(shown(submit({ model: model('Minimax-Hailuo-2.3-Fast'), duration: 6, resolution: '512P' }), 'resolutionNotice').map((field) => field.displayName)).toEqual([
+				'Minimax-Hailuo-2.3-Fast renders 6 s videos only in 768P or 1080P: choose one of those.',
+			]);
+		});
+
 		test('2.3-Fast needs a first frame, and the editor says so: no "None", Image URL by default', () => {
 			for (const resolution of ['768P', '1080P']) {
 				const parameters = submit({ model: model('Minimax-Hailuo-2.3-Fast'), duration: 6, resolution });

@@ -84,6 +84,27 @@ const resolutionFields: INodeProperties[] = [
 	}),
 ];
 
+/**
+ * n8n marks a kept value that the current options lack with a bare "The value is not supported!".
+ * Where that happens for a model's row (1080P after switching to 10 s, 512P on 2.3-Fast), a
+ * notice says why and what to choose instead.
+ */
+const resolutionNotices: INodeProperties[] = MODEL_RULES.flatMap((rules) =>
+	DURATIONS.flatMap((duration) => {
+		const unavailable = RESOLUTIONS.filter((r) => !rules.resolutions[duration].includes(r));
+		if (!unavailable.length) return [];
+		return [
+			{
+				displayName: `${rules.id} renders ${duration} s videos only in ${rules.resolutions[duration].join(' or ')}: choose one of those${DURATIONS.some((d) => d !== duration && unavailable.some((r) => rules.resolutions[d].includes(r))) ? `, or another Duration` : ''}.`,
+				name: 'resolutionNotice',
+				type: 'notice' as const,
+				default: '',
+				displayOptions: { show: { ...forSubmit, [FIELDS.duration.name]: [duration], [FIELDS.resolution.name]: unavailable }, hide: { [FIELDS.model.name]: [unlessModel(rules)] } },
+			},
+		];
+	}),
+);
+
 const IMAGE_SOURCES: INodePropertyOptions[] = [
 	{ name: 'None (Text to Video)', value: 'none', description: 'Generate from the prompt alone' },
 	{ name: 'Image URL', value: 'url', description: 'A public http(s) URL of a JPG, PNG or WebP image' },
@@ -209,6 +230,7 @@ export const submitFields: INodeProperties[] = [
 		displayOptions: { show: forSubmit },
 	},
 	...resolutionFields,
+	...resolutionNotices,
 	...firstFrameFields,
 	imageUrlField(FIELDS.firstFrameUrl, FIELDS.firstFrame),
 	binaryField(FIELDS.firstFrameBinaryProperty, FIELDS.firstFrame),
