@@ -14,6 +14,7 @@
  */
 import './engine';
 
+import { Logger } from '@n8n/backend-common';
 import { Container } from '@n8n/di';
 import { ExecutionLifecycleHooks, PollContext, PollTriggerExecutor, WorkflowExecute } from 'n8n-core';
 import {
@@ -72,6 +73,21 @@ const triggerNodeTypes: INodeTypes = {
 export function useExpressionIsolates(): void {
 	beforeAll(async () => await Expression.initExpressionEngine({ engine: 'quickjs', poolSize: 1, maxCodeCacheSize: 1024, bridgeTimeout: 5000, bridgeMemoryLimit: 128 }));
 	afterAll(async () => await Expression.disposeExpressionEngine());
+}
+
+/** What n8n's logger received at warn and error level (printed nowhere): the trigger's warnings, n8n's error reports. */
+export const logged: Array<{ level: 'warn' | 'error'; message: string }> = [];
+
+/** For a suite: n8n's logger records instead of printing, so expected failures stay quiet and warnings can be asserted. */
+export function captureLogs(): void {
+	beforeAll(() => {
+		const logger = Container.get(Logger);
+		for (const level of ['warn', 'error'] as const) {
+			jest.spyOn(logger, level).mockImplementation((message: string) => void logged.push({ level, message }));
+		}
+	});
+	afterEach(() => (logged.length = 0));
+	afterAll(() => jest.restoreAllMocks());
 }
 
 let workflowCount = 0;

@@ -1,7 +1,7 @@
 import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { API_KEY, useSimulator } from '../helpers/fixtures';
-import { ActiveTrigger, fetchTestEvent, useExpressionIsolates } from '../helpers/poll';
+import { ActiveTrigger, captureLogs, fetchTestEvent, logged, useExpressionIsolates } from '../helpers/poll';
 import type { ListShape } from '../simulator';
 import { LATE_LISTING_MARGIN_SECONDS, MEMORY_KEY } from '../../nodes/HailuoTrigger/memory';
 import { RECORD_CHECKS_PER_POLL } from '../../nodes/HailuoTrigger/poll';
@@ -14,6 +14,7 @@ const advance = (seconds: number) => (clock.now += seconds * 1000);
 const gmi = useSimulator({ now: () => clock.now, queuedMs: 5_000, processingMs: 60_000 });
 
 useExpressionIsolates();
+captureLogs();
 
 const EVERY_MODEL = { __rl: true, mode: 'list', value: '*' };
 
@@ -323,7 +324,7 @@ describe('Hailuo Trigger', () => {
 			advance(120);
 			const { items, error } = await fetchTestEvent({ event: 'failed', model: EVERY_MODEL }, gmi.credentials());
 			expect(items).toEqual([]);
-			expect(error?.message).toMatch(/No job of any Hailuo model with the status "Video Failed or Cancelled" among the 1 most recent jobs/);
+			expect(error?.message).toMatch(/No job of any Hailuo model with the status "Video Failed or Cancelled" among the 1 most recent jobs \(1 of a Hailuo model\)/);
 		});
 	});
 });
