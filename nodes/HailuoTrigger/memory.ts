@@ -13,8 +13,9 @@ import type { IDataObject } from 'n8n-workflow';
  *   (emitted, or not matching). Only these can still show up as "new", so only these are kept.
  * - `inFlight`: jobs seen unfinished (by the list or their own record), re-checked until their
  *   own record is final, however old.
- * - `newestFirst`: false once GMI's list was seen out of newest-first order; from then on every
- *   pass reads the whole list instead of stopping at the horizon.
+ * - `order`: what GMI's list order was seen to be. Only a list seen newest first (a job listed
+ *   after an older one, never after a newer one) lets a pass stop at the horizon; until then, and
+ *   for good once a job was listed after an older one, every pass reads the whole list.
  * - `pass`: a read of the list that a poll's bounds cut short, resumed by the next poll.
  */
 export interface WatchMemory {
@@ -24,9 +25,11 @@ export interface WatchMemory {
 	horizon: number;
 	done: Record<string, number>;
 	inFlight: Record<string, number>;
-	newestFirst: boolean;
+	order: ListOrder;
 	pass?: ListPass;
 }
+
+export type ListOrder = 'unknown' | 'newest-first' | 'other';
 
 export interface ListPass {
 	/** The next page to read. */
@@ -71,7 +74,7 @@ export function recall(staticData: IDataObject, model: string): WatchMemory | un
 		horizon: saved.horizon,
 		done: { ...saved.done },
 		inFlight: { ...saved.inFlight },
-		newestFirst: saved.newestFirst !== false,
+		order: saved.order === 'newest-first' || saved.order === 'other' ? saved.order : 'unknown',
 		...(isPass(saved.pass) ? { pass: { ...saved.pass } } : {}),
 	};
 }
@@ -83,7 +86,7 @@ export const firstMemory = (model: string, now: number): WatchMemory => ({
 	horizon: now,
 	done: {},
 	inFlight: {},
-	newestFirst: true,
+	order: 'unknown',
 });
 
 /**

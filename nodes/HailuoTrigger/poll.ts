@@ -144,9 +144,11 @@ async function pollOnce(ctx: IPollFunctions): Promise<INodeExecutionData[][] | n
 				withoutTime++;
 				continue;
 			}
-			if (memory.newestFirst && last !== undefined && created > last) {
-				memory.newestFirst = false;
+			if (last !== undefined && created > last && memory.order !== 'other') {
+				memory.order = 'other';
 				ctx.logger.warn("Hailuo Trigger: GMI's job list is not newest first; from now on every poll reads all of it (a few pages per poll)");
+			} else if (last !== undefined && created < last && memory.order === 'unknown') {
+				memory.order = 'newest-first';
 			}
 			last = created;
 			current.newest = Math.max(current.newest ?? created, created);
@@ -158,7 +160,9 @@ async function pollOnce(ctx: IPollFunctions): Promise<INodeExecutionData[][] | n
 		}
 		current.page = page.number + 1;
 		current.pageSize = page.pageSize;
-		const pastFloor = memory.newestFirst && newestOnPage < current.floor;
+		// An empty page is the end of the list (a resumed pass may start past it).
+		if (!page.records.length) break;
+		const pastFloor = memory.order === 'newest-first' && newestOnPage < current.floor;
 		if (pastFloor && !worthPagingOn(memory, seen, oldestOnPage, ++pagesPastFloor)) break;
 		if (pages >= PAGES_PER_POLL || outOfTime()) {
 			complete = false;

@@ -60,20 +60,20 @@ function readFilters(ctx: Ctx): Pick<Scope, 'promptContains' | 'requestIds'> {
 		throw new NodeOperationError(ctx.getNode(), `${promptContains.displayName} (${FILTERS_COLLECTION}.${promptContains.name}) is ${JSON.stringify(prompt)}: allowed is text`);
 	}
 	const ids = ctx.getNodeParameter(`${FILTERS_COLLECTION}.${requestIds.name}`, '');
-	const list = typeof ids === 'string' ? ids.split(/[\s,]+/) : Array.isArray(ids) ? ids : undefined;
+	const list = typeof ids === 'string' ? ids.split(/[,\n]/) : Array.isArray(ids) ? ids : undefined;
 	const label = `${requestIds.displayName} (${FILTERS_COLLECTION}.${requestIds.name})`;
 	if (list === undefined) {
 		throw new NodeOperationError(ctx.getNode(), `${label} is ${JSON.stringify(ids)}: allowed are request ids separated by commas, or an array of them`);
 	}
-	const wanted = list.filter((id) => !(typeof id === 'string' && id.trim() === ''));
+	const wanted = list.map((id: unknown) => (typeof id === 'string' ? id.trim() : id)).filter((id) => id !== '');
 	wanted.forEach((id, index) => {
-		if (typeof id !== 'string' || !ID_PATTERN.test(id.trim())) {
+		if (typeof id !== 'string' || !ID_PATTERN.test(id)) {
 			throw new NodeOperationError(ctx.getNode(), `${label} has ${JSON.stringify(id)} as entry ${index + 1}: allowed are request ids (letters, digits, ".", "-", "_", ":"), separated by commas, or an array of them`);
 		}
 	});
 	return {
 		...(prompt.trim() ? { promptContains: prompt.trim().toLowerCase() } : {}),
-		...(wanted.length ? { requestIds: new Set(wanted.map((id) => String(id).trim())) } : {}),
+		...(wanted.length ? { requestIds: new Set(wanted.map(String)) } : {}),
 	};
 }
 
