@@ -83,7 +83,7 @@ export function captureLogs(): void {
 	beforeAll(() => {
 		const logger = Container.get(Logger);
 		for (const level of ['warn', 'error'] as const) {
-			jest.spyOn(logger, level).mockImplementation((message: string) => void logged.push({ level, message }));
+			jest.spyOn(logger, level).mockImplementation((...[message]: [string, ...unknown[]]) => void logged.push({ level, message }));
 		}
 	});
 	afterEach(() => (logged.length = 0));
