@@ -186,6 +186,8 @@ async function run({ check, step, out, lib, runtime, userFolderA, tmp }) {
 		let n8n = await step(`n8n start on 127.0.0.1:${port}; both workflows activated as in the editor (POST /rest/workflows/:id/activate)`, async () => {
 			const listsBefore = await listCalls();
 			const started = await start();
+			// n8n 1.x answers its readiness check before its REST routes are mounted.
+			await waitFor("n8n's REST API", async () => (await lib.httpJson('GET', `${started.url}/rest/settings`)).status === 200, { timeoutMs: 90000, sleep });
 			const { cookie } = await lib.setupOwner(started.url, OWNER);
 			for (const id of ['e2eTriggerWatch1', 'e2eTriggerSubmit']) {
 				const wf = await lib.httpJson('GET', `${started.url}/rest/workflows/${id}`, { cookie });
