@@ -4,7 +4,11 @@ module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
-	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
+	transform: {
+		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
+		'/node_modules/(n8n-workflow/dist/cjs/expression|@n8n/expression-runtime/dist/cjs/.+|@jitl/quickjs-[^/]+/dist/index)\\.js$': '<rootDir>/test/helpers/requireDynamicImports.js',
+	},
+	transformIgnorePatterns: ['/node_modules/(?!(n8n-workflow/dist/cjs/expression|@n8n/expression-runtime/dist/cjs/|@jitl/quickjs-))'],
 	testTimeout: 60_000,
 	reporters: ['default', '<rootDir>/test/helpers/summary-reporter.js'],
 };

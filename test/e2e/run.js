@@ -519,7 +519,7 @@ async function main() {
 		await headlessP;
 		if (!ONLY || ONLY.test('Hailuo Trigger')) {
 			const trigger = makeTrack({ live: true });
-			await triggerChecks.run({ ...trigger, lib, runtime, userFolderA: userFolder, tmp, sim }).catch(guard(trigger));
+			await triggerChecks.run({ ...trigger, lib, runtime, userFolderA: userFolder, tmp }).catch(guard(trigger));
 		}
 		editor.goLive();
 		await editorP;
@@ -530,6 +530,7 @@ async function main() {
 			const track = makeTrack({ live: true, n8nVersion: v });
 			const rt = await track.step(`pinned runtime ready (n8n ${v}, Node ${lib.NODE_VERSION})`, () => runtimePs[i]).catch(guard(track));
 			if (rt) await headlessTrack({ track, runtime: rt, userFolder: userFolders[i], sim, tmp, imageUrl: imageServer.url, installedP }).catch(guard(track));
+			if (rt && (!ONLY || ONLY.test('Hailuo Trigger'))) await triggerChecks.run({ ...track, lib, runtime: rt, userFolderA: userFolders[i], tmp }).catch(guard(track));
 		}
 	} catch (e) {
 		if (!(e instanceof StepFailed)) {
