@@ -187,6 +187,9 @@ async function main() {
 			rssBaselineMb: round(baseline / 2 ** 20, 1),
 			waitingRssPerItemKb: waitingRss.length ? round((median(waitingRss) - baseline) / ITEMS / 1024, 1) : null,
 			peakRssPerItemKb: round((peakRss - baseline) / ITEMS / 1024, 1),
+			// When the peak came (ms after the node started), against the submit phase and the first finished job.
+			peakRssAtMs: (rss.find((s) => s.rss === peakRss)?.at ?? started) - started,
+			firstFinishAtMs: firstFinishAt - started,
 			// The JS heap's share of it (V8's live objects); the rest is native: sockets, parsers, allocator slack.
 			waitingHeapPerItemKb: waitingHeap.length ? round((median(waitingHeap) - baselineHeap) / ITEMS / 1024, 1) : null,
 			eventLoop: {
