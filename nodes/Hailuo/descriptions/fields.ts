@@ -28,7 +28,10 @@ export function modelField(options: {
 		name: 'model',
 		type: 'resourceLocator',
 		required: options.required,
-		default: { mode: options.defaultModel ? 'id' : 'list', value: options.defaultModel ?? '' },
+		// A new node opens on "From List", showing the default model as if picked from it.
+		default: options.defaultModel
+			? { mode: 'list', value: options.defaultModel, cachedResultName: options.defaultModel }
+			: { mode: 'list', value: '' },
 		description: options.description,
 		...(options.routing ? { routing: options.routing } : {}),
 		displayOptions: { show: { resource: [options.operations.resource], operation: options.operations.operation } },
