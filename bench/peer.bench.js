@@ -131,10 +131,11 @@ async function runOnce({ kind, id, nodes, runtime, userFolder, sim, scenario }) 
 		executionDataBytes: res.data ? Buffer.byteLength(JSON.stringify(res.data)) : 0,
 		nodes,
 		outcome: outcome.summary,
-		// What the run leaves you: videos in its output, video URLs its error names, jobs that
-		// finished at the API (paid for), jobs never submitted.
+		// What the run leaves you: videos in its output, video URLs and job ids its error names, jobs
+		// that finished at the API (paid for), jobs never submitted.
 		videosInOutput: outcome.videos,
 		videoUrlsInError: res.error || res.nodeError ? videoUrlsIn([res.error, res.nodeError], sim.filesUrl) : 0,
+		jobIdsInError: res.error || res.nodeError ? stats.requestIds.filter((id) => JSON.stringify([res.error, res.nodeError]).includes(id)).length : 0,
 		finishedAtApi: Object.values(stats.statuses).filter((s) => s === 'success').length,
 		neverSubmitted: JOBS - stats.submits,
 		meanLateMs: late.length ? Math.round(late.reduce((a, b) => a + b, 0) / late.length) : null,
