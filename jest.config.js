@@ -1,7 +1,9 @@
 /** @type {import('jest').Config} */
 module.exports = {
 	preset: 'ts-jest',
-	testEnvironment: 'node',
+	// Node's environment; n8n's log lines of a test are printed only when it fails.
+	testEnvironment: '<rootDir>/test/helpers/quiet-environment.js',
+	setupFilesAfterEnv: ['<rootDir>/test/helpers/n8nLogs.ts'],
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
 	transform: {

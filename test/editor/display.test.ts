@@ -181,9 +181,9 @@ describe('the editor, through n8n-workflow’s display helpers', () => {
 		});
 	});
 
-	test('the default Submit is text-to-video, 6 s at 768P, waiting for the result', () => {
+	test('the default Submit is text-to-video with Minimax-Hailuo-02 picked from the list, 6 s at 768P, waiting for the result', () => {
 		expect(resolved(submit())).toMatchObject({
-			model: { __rl: true, mode: 'id', value: 'Minimax-Hailuo-02' },
+			model: { __rl: true, mode: 'list', value: 'Minimax-Hailuo-02' },
 			duration: 6,
 			resolution: '768P',
 			firstFrame: 'none',

@@ -16,6 +16,7 @@ const { API_BASE, LIST_SHAPES, LIST_ORDERS, LIST_TIME_FORMATS, MODEL_LIST_SHAPES
 const { handleFiles, videoContent, SAMPLE_VIDEO, UPLOAD_CONTENT_TYPES } = require('./files');
 const { HAILUO_VIDEO_MODELS, DEFAULT_MODELS, UNLISTED_HAILUO_MODEL } = require('./jobs');
 const { PRICE_SHAPES, checkPriceShape, checkModelPriceShapes } = require('./prices');
+const { handleMinimax } = require('./minimax');
 
 const HOST = '127.0.0.1';
 const CONTROL_PREFIX = '/__sim/';
@@ -149,7 +150,8 @@ class Simulator {
 				this.log(`[sim ${server}] fault ${fault.kind}${fault.status ? ' ' + fault.status : ''}`);
 				return applyFault(fault, res);
 			}
-			if (server === 'api') handleApi(this, req, res, url, body);
+			// MiniMax's own v1 routes (for n8n's built-in MiniMax node in bench:peer), beside GMI's.
+			if (server === 'api') handleMinimax(this, req, res, url, body) || handleApi(this, req, res, url, body);
 			else handleFiles(this, req, res, url, raw);
 		} catch (err) {
 			this.log(`[sim ${server}] internal error: ${err && /** @type {Error} */ (err).stack}`);
