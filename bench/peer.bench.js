@@ -8,12 +8,19 @@
  *        → Wait 2 s → HTTP Request (status) → IF status is "success" → back to Wait otherwise.
  *  node: bench/peer/node.json, the Hailuo node: Submit with Wait Until Done, 2 s poll interval,
  *        60 s timeout.
+ *  minimax: bench/peer/minimax.json, n8n's built-in MiniMax node (`@n8n/n8n-nodes-langchain.minimax`
+ *        v1, Video → Generate Video from Text, Hailuo-02, Download Video off) on MiniMax's own v1
+ *        API, which the simulator also serves (test/simulator/minimax.js); its credential's hidden
+ *        `url` is set to the simulator on import. It polls every 15 s, one item after another.
  *
- * Two scenarios, each run with both workflows, one after the other (`n8n execute`):
- *  normal: BENCH_JOBS (10) jobs of BENCH_MIN_MS–BENCH_MAX_MS (5–15 s);
- *  faults: the same jobs, but the simulator answers 429 (Retry-After 2) to BENCH_429 (3) status
- *          requests (job or list) and one job never finishes. A run still going after
- *          BENCH_CAP_S (120 s) is stopped and reported so.
+ * Three scenarios, each workflow run one after the other (`n8n execute`), default node settings:
+ *  normal:  BENCH_JOBS (10) jobs of BENCH_MIN_MS–BENCH_MAX_MS (5–15 s); all three workflows;
+ *  failure: the same jobs, but job BENCH_FAIL_JOB (4, counted from 1) fails at the API: what each
+ *           workflow returns of the other jobs' finished videos; all three workflows;
+ *  faults:  the same jobs, but the simulator answers 429 (Retry-After 2) to BENCH_429 (3) GMI status
+ *           requests (job or list) and one job never finishes; loop and node (the MiniMax node's
+ *           routes are not GMI's, and a job that never finishes keeps it polling for 15 minutes).
+ * A run still going after BENCH_CAP_S (120 s) is stopped and reported so.
  *
  * Measured per run: wall (the execution's own startedAt → stoppedAt, so n8n's start-up is not
  * counted), requests the simulator received, node runs, bytes of execution data (the run data as
@@ -34,16 +41,26 @@ const MIN_MS = num('BENCH_MIN_MS', 5000);
 const MAX_MS = num('BENCH_MAX_MS', 15000);
 const TOO_MANY = num('BENCH_429', 3);
 const CAP_S = num('BENCH_CAP_S', 120);
+const FAIL_JOB = num('BENCH_FAIL_JOB', 4);
+const SCENARIOS = {
+	normal: ['loop', 'node', 'minimax'],
+	failure: ['loop', 'node', 'minimax'],
+	faults: ['loop', 'node'],
+};
+const WORKFLOW_IDS = { loop: 'Loop', node: 'Node', minimax: 'Mmax' };
 const GMI_URL = 'https://console.gmicloud.ai';
 const HEADER_CREDENTIAL = { id: 'benchGmiHeaderAuth', name: 'GMI API key (header)' };
+const MINIMAX_CREDENTIAL = { id: 'benchMinimaxCredential01', name: 'MiniMax (simulator)' };
 
 const log = (m) => process.stderr.write(`${m}\n`);
 const round = (n, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
-function jobPrompts(withStuckJob) {
+function jobPrompts(scenario) {
 	return Array.from({ length: JOBS }, (_, i) => {
 		const ms = Math.round(MIN_MS + (JOBS === 1 ? 0 : ((MAX_MS - MIN_MS) * i) / (JOBS - 1)));
-		return withStuckJob && i === JOBS - 1 ? `peer job ${i} never finishes #stuck` : `peer job ${i} #ms=${ms}`;
+		if (scenario === 'faults' && i === JOBS - 1) return `peer job ${i} never finishes #stuck`;
+		if (scenario === 'failure' && i === FAIL_JOB - 1) return `peer job ${i} fails #ms=${ms} #fail`;
+		return `peer job ${i} #ms=${ms}`;
 	});
 }
 
@@ -59,10 +76,23 @@ function prepared(file, id, prompts, simUrl, dir) {
 	return { path: out, nodes: workflow.nodes.length };
 }
 
+/** Distinct result-video URLs of the simulator's storage named anywhere in `value` (output or error). */
+function videoUrlsIn(value, filesUrl) {
+	const text = JSON.stringify(value ?? null);
+	const pattern = new RegExp(`${filesUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/videos/[^/"\\s]+/sample_0\\.mp4`, 'g');
+	return new Set(text.match(pattern) ?? []).size;
+}
+
 function outcomeOf(kind, res) {
 	if (res.timedOut) return { summary: `still running after ${CAP_S} s, stopped`, videos: 0 };
 	const runData = res.runData ?? {};
 	const error = res.error ?? res.nodeError;
+	if (kind === 'minimax') {
+		const items = runData['Generate Videos']?.[0]?.data?.main?.[0] ?? [];
+		const videos = items.filter((item) => typeof item.json.videoUrl === 'string').length;
+		if (error) return { summary: `failed: ${String(error.message ?? error).split('\n')[0].slice(0, 160)}`, videos };
+		return { summary: `${videos}/${JOBS} videos`, videos };
+	}
 	if (kind === 'loop') {
 		const done = (runData['Video URL'] ?? []).reduce((n, run) => n + (run.data?.main?.[0]?.length ?? 0), 0);
 		if (error) return { summary: `failed: ${String(error.message ?? error).split('\n')[0].slice(0, 160)} (${done} videos before)`, videos: done };
@@ -75,13 +105,14 @@ function outcomeOf(kind, res) {
 	return { summary: `${success}/${JOBS} videos${timedOut ? `, ${timedOut} timed out with its request id` : ''}`, videos: success };
 }
 
-async function runOnce({ kind, id, nodes, runtime, userFolder, sim, faults }) {
+async function runOnce({ kind, id, nodes, runtime, userFolder, sim, scenario }) {
+	const faults = scenario === 'faults';
 	await lib.httpJson('POST', `${sim.url}/__sim/reset`);
 	if (faults) {
 		const fault = { kind: '429', method: 'GET', pathRegex: '^/requests', times: TOO_MANY, retryAfter: 2 };
 		await lib.httpJson('POST', `${sim.url}/__sim/faults`, { body: fault });
 	}
-	log(`  ${kind}${faults ? ' (faults)' : ''}: n8n execute --id=${id}`);
+	log(`  ${kind} (${scenario}): n8n execute --id=${id}`);
 	const res = await lib.executeWorkflow(runtime, userFolder, id, { timeoutMs: (CAP_S + 60) * 1000 });
 	const requests = (await lib.httpJson('GET', `${sim.url}/__sim/requests`)).json.filter((r) => r.server === 'api');
 	const data = res.data ?? {};
@@ -89,7 +120,8 @@ async function runOnce({ kind, id, nodes, runtime, userFolder, sim, faults }) {
 	const stopped = Date.parse(data.stoppedAt);
 	const wallMs = res.timedOut || !Number.isFinite(stopped - started) ? CAP_S * 1000 : stopped - started;
 	const nodeRuns = Object.values(res.runData ?? {}).reduce((n, runs) => n + runs.length, 0);
-	const late = latenessMs(requests, (await lib.httpJson('GET', `${sim.url}/__sim/stats`)).json.requestIds);
+	const stats = (await lib.httpJson('GET', `${sim.url}/__sim/stats`)).json;
+	const late = latenessMs(requests, stats.requestIds);
 	const outcome = outcomeOf(kind, res);
 	const result = {
 		wallMs,
@@ -99,6 +131,13 @@ async function runOnce({ kind, id, nodes, runtime, userFolder, sim, faults }) {
 		executionDataBytes: res.data ? Buffer.byteLength(JSON.stringify(res.data)) : 0,
 		nodes,
 		outcome: outcome.summary,
+		// What the run leaves you: videos in its output, video URLs and job ids its error names, jobs
+		// that finished at the API (paid for), jobs never submitted.
+		videosInOutput: outcome.videos,
+		videoUrlsInError: res.error || res.nodeError ? videoUrlsIn([res.error, res.nodeError], sim.filesUrl) : 0,
+		jobIdsInError: res.error || res.nodeError ? stats.requestIds.filter((id) => JSON.stringify([res.error, res.nodeError]).includes(id)).length : 0,
+		finishedAtApi: Object.values(stats.statuses).filter((s) => s === 'success').length,
+		neverSubmitted: JOBS - stats.submits,
 		meanLateMs: late.length ? Math.round(late.reduce((a, b) => a + b, 0) / late.length) : null,
 		worstLateMs: late.length ? Math.max(...late) : null,
 	};
@@ -115,8 +154,10 @@ function latenessMs(requests, requestIds) {
 	const submits = requests.filter((r) => r.method === 'POST');
 	const late = [];
 	submits.forEach((submit, index) => {
-		const ms = /#ms=(\d+)/.exec(String(submit.body?.payload?.prompt ?? ''))?.[1];
-		const own = requests.filter((r) => r.method === 'GET' && r.path.endsWith(`/requests/${requestIds[index]}`));
+		const ms = /#ms=(\d+)/.exec(String(submit.body?.payload?.prompt ?? submit.body?.prompt ?? ''))?.[1];
+		const id = requestIds[index];
+		// GMI: GET /requests/{id}; MiniMax: GET /v1/query/video_generation?task_id={id}.
+		const own = requests.filter((r) => r.method === 'GET' && (r.path.endsWith(`/requests/${id}`) || r.query?.task_id === id));
 		const noticed = own.length ? own[own.length - 1].at - (submit.at + Number(ms)) : Number.NaN;
 		// A job whose last status request came before it finished was never noticed (a failed loop).
 		if (ms !== undefined && noticed >= 0) late.push(noticed);
@@ -124,7 +165,7 @@ function latenessMs(requests, requestIds) {
 	return late;
 }
 
-const ratios = (node, loop) => ({
+const ratios = (node, loop) => loop && ({
 	wall: round(node.wallMs / loop.wallMs),
 	requests: round(node.requests / loop.requests),
 	executionData: round(node.executionDataBytes / loop.executionDataBytes),
@@ -151,14 +192,16 @@ async function main() {
 			[
 				lib.gmiCredential({ apiKey: sim.apiKey, baseUrl: sim.url }),
 				{ ...HEADER_CREDENTIAL, type: 'httpHeaderAuth', data: { name: 'Authorization', value: `Bearer ${sim.apiKey}` } },
+				// `url` is the credential's hidden field (MiniMax's https://api.minimax.io/v1 by default).
+				{ ...MINIMAX_CREDENTIAL, type: 'minimaxApi', data: { apiKey: sim.apiKey, region: 'international', url: `${sim.url}/v1` } },
 			],
 			noPackages,
 		);
 		const workflows = {};
-		for (const faults of [false, true]) {
-			for (const kind of ['loop', 'node']) {
-				const id = `benchPeer${kind === 'loop' ? 'Loop' : 'Node'}${faults ? 'F' : 'N'}01`;
-				workflows[`${kind}-${faults}`] = { id, ...prepared(`${kind}.json`, id, jobPrompts(faults), sim.url, tmp) };
+		for (const [scenario, kinds] of Object.entries(SCENARIOS)) {
+			for (const kind of kinds) {
+				const id = `benchPeer${WORKFLOW_IDS[kind]}${scenario.slice(0, 3)}01`;
+				workflows[`${kind}-${scenario}`] = { id, ...prepared(`${kind}.json`, id, jobPrompts(scenario), sim.url, tmp) };
 			}
 		}
 		await lib.importWorkflows(runtime, userFolder, Object.values(workflows).map((w) => w.path), noPackages);
@@ -170,15 +213,17 @@ async function main() {
 			jobs: JOBS,
 			jobMs: [MIN_MS, MAX_MS],
 			intervalS: 2,
+			failingJob: FAIL_JOB,
 		};
-		for (const faults of [false, true]) {
-			log(`${faults ? 'faults' : 'normal'} scenario`);
+		const only = process.env.BENCH_SCENARIOS ? process.env.BENCH_SCENARIOS.split(',') : Object.keys(SCENARIOS);
+		for (const [scenario, kinds] of Object.entries(SCENARIOS).filter(([name]) => only.includes(name))) {
+			log(`${scenario} scenario`);
 			const runs = {};
-			for (const kind of ['loop', 'node']) {
-				const w = workflows[`${kind}-${faults}`];
-				runs[kind] = await runOnce({ kind, id: w.id, nodes: w.nodes, runtime, userFolder, sim, faults });
+			for (const kind of kinds) {
+				const w = workflows[`${kind}-${scenario}`];
+				runs[kind] = await runOnce({ kind, id: w.id, nodes: w.nodes, runtime, userFolder, sim, scenario });
 			}
-			result[faults ? 'faults' : 'normal'] = { ...runs, ratios: ratios(runs.node, runs.loop) };
+			result[scenario] = { ...runs, ratios: ratios(runs.node, runs.loop), ...(runs.minimax ? { vsMinimax: ratios(runs.node, runs.minimax) } : {}) };
 		}
 		result.loadAvgAfter = os.loadavg().map((l) => round(l));
 		process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -154,6 +154,7 @@ const waitingSubmit = (extra: INodeParameters): INodeParameters => ({
 	resolution: '768P',
 	firstFrame: 'none',
 	waitUntilDone: true,
+	options: { maxJobsPerRun: 0 },
 	...extra,
 });
 

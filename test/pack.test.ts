@@ -1,7 +1,7 @@
 /**
  * What `npm pack` publishes (the same checks as `npm run check:pack`): only the built node and
  * credential with their icons and codex file, package.json, README.md and LICENSE; no tests,
- * simulator, fixtures or source maps; no runtime dependencies; at most 80 kB.
+ * simulator, fixtures, source maps or docs/; no runtime dependencies; at most 60 kB.
  * Builds first when dist/ is missing or older than the sources.
  */
 import { join } from 'path';

@@ -66,10 +66,10 @@ export const MODEL_RULES: readonly ModelRules[] = [
 	{
 		id: 'Minimax-Hailuo-2.3-Fast',
 		resolutions: { 6: ['768P', '1080P'], 10: ['768P'] },
-		firstFrameRequired: [],
+		firstFrameRequired: ['768P', '1080P'],
 		lastFrame: [],
-		disputed: { firstFrame: 'MiniMax documents image to video only; GMI\'s example sends text only' },
-		sources: "MiniMax's video generation API (image to video only, 768P at 6/10 s, 1080P at 6 s); GMI's example (text only)",
+		disputed: {},
+		sources: "MiniMax's video generation API (image to video only, 768P at 6/10 s, 1080P at 6 s); GMI's model details (first_frame_image required)",
 	},
 ];
 

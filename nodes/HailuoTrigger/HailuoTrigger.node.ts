@@ -5,7 +5,7 @@ import { DEFAULT_MODEL } from '../Hailuo/hailuo';
 import { downloadFields } from '../Hailuo/descriptions/fields';
 import { CREDENTIAL_TYPE } from '../gmi/transport';
 import { pollFinishedJobs } from './poll';
-import { EVENTS, EVERY_HAILUO_MODEL, EVERY_HAILUO_MODEL_NAME, searchTriggerModels } from './scope';
+import { EVENTS, EVERY_HAILUO_MODEL, EVERY_HAILUO_MODEL_NAME, FILTERS, FILTERS_COLLECTION, searchTriggerModels } from './scope';
 import { latestMatchingJob } from './testEvent';
 
 export class HailuoTrigger implements INodeType {
@@ -23,6 +23,13 @@ export class HailuoTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
 		properties: [
+			{
+				displayName:
+					'Feeding this trigger into a Hailuo Submit whose videos fire this trigger again makes an endless loop of paid jobs. Set a filter below (Prompt Contains with a marker only that Submit puts in its prompts, or its Request IDs) so the trigger reacts only to the jobs it should.',
+				name: 'loopNotice',
+				type: 'notice',
+				default: '',
+			},
 			{
 				displayName: 'Event',
 				name: 'event',
@@ -49,6 +56,31 @@ export class HailuoTrigger implements INodeType {
 						typeOptions: { searchListMethod: 'searchTriggerModels', searchable: true },
 					},
 					{ displayName: 'By ID', name: 'id', type: 'string', placeholder: DEFAULT_MODEL },
+				],
+			},
+			{
+				displayName: 'Filters',
+				name: FILTERS_COLLECTION,
+				type: 'collection',
+				placeholder: 'Add Filter',
+				default: {},
+				options: [
+					{
+						displayName: FILTERS.promptContains.displayName,
+						name: FILTERS.promptContains.name,
+						type: 'string',
+						default: '',
+						placeholder: '#from-daily-videos',
+						description: "Only jobs whose prompt contains this text (not case-sensitive), e.g. a marker your Submit adds to its prompts",
+					},
+					{
+						displayName: FILTERS.requestIds.displayName,
+						name: FILTERS.requestIds.name,
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. 6fb2b474-…, 9a1c…',
+						description: 'Only these jobs: request IDs separated by commas, or an expression giving an array of them',
+					},
 				],
 			},
 			...downloadFields(),

@@ -44,7 +44,7 @@ export const downloadSlots = new Slots(MAX_CONCURRENT_DOWNLOADS);
  * Submits (with their uploads) of one account: a batch of a thousand items sends a few at a
  * time instead of a thousand at once, and two executions on one account share the slots.
  */
-export const MAX_CONCURRENT_SUBMITS = 8;
+export const MAX_CONCURRENT_SUBMITS = 16;
 const submitSlots = new Map<string, Slots>();
 
 export async function inSubmitSlot<T>(account: string, call: () => Promise<T>): Promise<T> {

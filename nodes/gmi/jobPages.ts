@@ -18,6 +18,16 @@ export interface JobPageOptions {
 	signal?: AbortSignal;
 	/** The item the error is reported on. */
 	itemIndex?: number;
+	/** The page to start at (a pass resumed from an earlier poll); 1 by default. */
+	startPage?: number;
+	/**
+	 * A short page without `total` may be a server capping page_size rather than the end: the next
+	 * page is asked for at the size served, and only an empty or shorter page ends the list. Costs
+	 * one request more at the end of a short list.
+	 */
+	shortPageMayBeCapped?: boolean;
+	/** Per-request time limit (ms); n8n sets none, so a GMI that never answers would hold the caller. */
+	timeoutMs?: number;
 }
 
 export interface JobPage {
@@ -25,6 +35,10 @@ export interface JobPage {
 	number: number;
 	/** This page's records, without any already handed out by an earlier page. */
 	records: JobRecord[];
+	/** The page size the next page is asked for: smaller than asked once the server was seen capping it. */
+	pageSize: number;
+	/** GMI's clock when it answered (its HTTP Date, unix seconds), when it sent one. */
+	serverTime?: number;
 }
 
 /** Transient answers are retried this many times, with the same backoff as the status polls. */
@@ -67,14 +81,14 @@ export function recordsOfListBody(ctx: GmiContext, body: unknown, itemIndex = 0)
 }
 
 /** One page, with transient trouble (429, 5xx, resets) retried on the polling backoff. */
-async function fetchPage(ctx: GmiContext, qs: IDataObject, options: JobPageOptions, first?: IN8nHttpFullResponse): Promise<unknown> {
+async function fetchPage(ctx: GmiContext, qs: IDataObject, options: JobPageOptions, first?: IN8nHttpFullResponse): Promise<{ body: unknown; serverTime?: number }> {
 	const itemIndex = options.itemIndex ?? 0;
 	let answer = first;
 	for (let attempt = 0; ; attempt++) {
 		let problem: string | undefined;
 		if (answer === undefined) {
 			try {
-				answer = await gmiRequest.call(ctx, 'GET', PATHS.requests, { qs, abortSignal: options.signal });
+				answer = await gmiRequest.call(ctx, 'GET', PATHS.requests, { qs, abortSignal: options.signal, timeout: options.timeoutMs });
 			} catch (error) {
 				if (options.signal?.aborted) throw cancelled(ctx, itemIndex);
 				problem = (error as Error).message ?? 'network error';
@@ -82,7 +96,7 @@ async function fetchPage(ctx: GmiContext, qs: IDataObject, options: JobPageOptio
 		}
 		if (answer && !isTransientStatus(answer.statusCode)) {
 			if (answer.statusCode >= 400) throw apiError(ctx.getNode(), answer.statusCode, answer.body, itemIndex, `Listing jobs (page ${String(qs.page)})`);
-			return jsonBody(answer.body) ?? answer.body;
+			return { body: jsonBody(answer.body) ?? answer.body, serverTime: serverTimeOf(answer) };
 		}
 		if (attempt >= LIST_RETRIES) {
 			if (answer) throw apiError(ctx.getNode(), answer.statusCode, answer.body, itemIndex, `Listing jobs (page ${String(qs.page)}, ${attempt + 1} attempts)`);
@@ -98,29 +112,40 @@ async function fetchPage(ctx: GmiContext, qs: IDataObject, options: JobPageOptio
 	}
 }
 
+function serverTimeOf(answer: IN8nHttpFullResponse): number | undefined {
+	const header = answer.headers?.date;
+	const parsed = Date.parse(String(Array.isArray(header) ? header[0] : (header ?? '')));
+	return Number.isNaN(parsed) ? undefined : Math.floor(parsed / 1000);
+}
+
 const cancelled = (ctx: GmiContext, itemIndex: number) =>
 	new NodeOperationError(ctx.getNode(), 'The execution was cancelled while listing jobs', { itemIndex });
 
 /**
- * GMI's job list (`GET /requests`), newest first, one page at a time; the caller stops
- * whenever it has enough (`break`), so only the page in hand is held. Paging ends at an empty
- * page, at `total` (number or numeric string), at a short page when there is no `total`, or at a
- * page identical to the one before (a server that ignores `page`). A job shifted onto the next
- * page by newer submissions is handed out once.
+ * GMI's job list (`GET /requests`) in the order GMI sends it, one page at a time; the caller
+ * stops whenever it has enough (`break`), so only the page in hand is held. Paging ends at an
+ * empty page, at `total` (number or numeric string), at a short page when there is no `total`
+ * (unless `shortPageMayBeCapped`), at a page identical to the one before or holding nothing new
+ * (a server that ignores `page`). A page shorter than asked while more are due means the server
+ * caps the page size: later pages are asked for at the size it served, so none is skipped. A job
+ * shifted onto the next page by newer submissions is handed out once.
  */
 export async function* jobPages(ctx: GmiContext, options: JobPageOptions = {}): AsyncGenerator<JobPage> {
-	const pageSize = Math.max(1, Math.min(options.pageSize ?? LIST_PAGE_SIZE, LIST_PAGE_SIZE));
+	let pageSize = Math.max(1, Math.min(options.pageSize ?? LIST_PAGE_SIZE, LIST_PAGE_SIZE));
+	const startPage = Math.max(1, Math.floor(options.startPage ?? 1));
 	const filter: IDataObject = options.modelId ? { model_id: options.modelId } : {};
 	const key = sentKey(await ctx.getCredentials(CREDENTIAL_TYPE));
 	const handedOut = new Set<string>();
-	let received = 0;
+	let received = (startPage - 1) * pageSize;
 	let previous: string | undefined;
-	for (let number = 1; ; number++) {
+	for (let number = startPage; ; number++) {
 		if (options.signal?.aborted) throw cancelled(ctx, options.itemIndex ?? 0);
 		const first = number === 1 && options.firstAnswer ? { ...options.firstAnswer, body: withoutKey(options.firstAnswer.body, key) } : undefined;
-		const body = await fetchPage(ctx, { ...filter, page: number, page_size: pageSize }, options, first);
+		const { body, serverTime } = await fetchPage(ctx, { ...filter, page: number, page_size: pageSize }, options, first);
 		const records = recordsOfListBody(ctx, body, options.itemIndex);
 		const fingerprint = JSON.stringify(records);
+		// An empty first page still tells the caller GMI's clock.
+		if (!records.length && number === startPage) yield { number, records, pageSize, serverTime };
 		if (!records.length || fingerprint === previous) return;
 		previous = fingerprint;
 		received += records.length;
@@ -131,9 +156,14 @@ export async function* jobPages(ctx: GmiContext, options: JobPageOptions = {}): 
 			handedOut.add(id);
 			return true;
 		});
-		yield { number, records: fresh };
+		if (!fresh.length) return;
 		const total = totalOf(body);
-		const more = total !== undefined ? received < total : records.length >= pageSize;
+		const short = records.length < pageSize;
+		// Only page 1 can tell a cap from the end: a resumed pass already asks at the size served.
+		const capped = short && number === 1 && (total !== undefined ? received < total : options.shortPageMayBeCapped === true);
+		if (capped) pageSize = records.length;
+		yield { number, records: fresh, pageSize, serverTime };
+		const more = total !== undefined ? received < total : capped || !short;
 		if (!more) return;
 	}
 }

@@ -69,3 +69,24 @@ export function withConvenienceFields(record: JobRecord): JobRecord {
 	}
 	return result;
 }
+
+/** An ISO date-time without `Z` or an offset: GMI's clock is UTC, the host's zone must not apply. */
+const ZONELESS_DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
+
+/**
+ * A record's creation time in unix seconds (GMI sends seconds; milliseconds and ISO dates are read
+ * too, zone-less ones as UTC), or undefined when it carries none that can be read.
+ */
+export function createdAtOf(record: JobRecord): number | undefined {
+	for (const field of ['created_at', 'queued_at']) {
+		const value = record[field];
+		const text = typeof value === 'string' ? value.trim() : undefined;
+		const number = text !== undefined && /^\d+(\.\d+)?$/.test(text) ? Number(text) : value;
+		if (typeof number === 'number' && Number.isFinite(number) && number > 0) return Math.floor(number > 1e12 ? number / 1000 : number);
+		if (text) {
+			const parsed = Date.parse(ZONELESS_DATE_TIME.test(text) ? `${text.replace(' ', 'T')}Z` : text);
+			if (!Number.isNaN(parsed)) return Math.floor(parsed / 1000);
+		}
+	}
+	return undefined;
+}

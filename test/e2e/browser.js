@@ -143,6 +143,28 @@ async function run({ check, step, chromium, n8nUrl, cookie, credential, imagesDi
 			await page.locator(sel.openItems).first().waitFor({ state: 'hidden' }).catch(() => {});
 			await page.waitForTimeout(250);
 		};
+		/** The Model field's list (From List mode): opens it, returns its entries, leaves it open. */
+		const modelList = async () => {
+			const input = page.locator(`${sel.input('model')} [data-test-id="rlc-input"] input, ${sel.input('model')} input[data-test-id="rlc-input"]`).first();
+			await input.click();
+			const items = page.locator('[data-test-id="rlc-item"]:visible');
+			await items.first().waitFor({ state: 'visible', timeout: 15000 });
+			// the list fills in when GET /models answers: read it once it has stopped changing
+			let names = [];
+			for (let stable = 0, i = 0; stable < 3 && i < 50; i++) {
+				await page.waitForTimeout(200);
+				const now = (await items.allInnerTexts()).map(firstLine);
+				stable = JSON.stringify(now) === JSON.stringify(names) ? stable + 1 : 0;
+				names = now;
+			}
+			return { items, names };
+		};
+		/** Picks a model from the list, as a user does. */
+		const chooseModel = async (id) => {
+			const { items } = await modelList();
+			await items.filter({ hasText: new RegExp(`^\\s*${escapeRe(id)}\\s*$`) }).first().click();
+			await page.waitForTimeout(400);
+		};
 		const valueOf = async (name) => page.locator(`${sel.input(name)} input`).first().inputValue();
 		const issuesOf = (name) =>
 			page
@@ -228,6 +250,22 @@ async function run({ check, step, chromium, n8nUrl, cookie, credential, imagesDi
 			for (const o of ['Submit', 'Get Status', 'List']) assert.ok(ops.includes(o), `video operations: ${JSON.stringify(ops)}`);
 		});
 
+		await check('Model starts on "From List" with Minimax-Hailuo-02; the list shows each model once (screenshot)', async () => {
+			const mode = await page.locator(`${sel.input('model')} [data-test-id="rlc-mode-selector"] input`).first().inputValue();
+			// n8n labels the mode with its own words ("From list")
+			assert.match(mode, /^From list$/i);
+			const shown = await page.locator(`${sel.input('model')} [data-test-id="rlc-input"] input, ${sel.input('model')} input[data-test-id="rlc-input"]`).first().inputValue();
+			assert.equal(shown, 'Minimax-Hailuo-02');
+			const { names } = await modelList();
+			// the simulator lists Minimax-Hailuo-02 also as minimax-hailuo-02
+			assert.deepEqual(names, ['Minimax-Hailuo-02', 'Minimax-Hailuo-2.3', 'Minimax-Hailuo-2.3-Fast']);
+			await page.mouse.move(5, 5);
+			await page.waitForTimeout(300);
+			await page.screenshot({ path: shot('hailuo-submit-model-list.png') });
+			await page.keyboard.press('Escape');
+			await page.waitForTimeout(300);
+		});
+
 		await check('Submit at 6 s: Resolution offers 512P, 768P and 1080P (screenshot)', async () => {
 			assert.equal(await valueOf('duration'), '6 Seconds');
 			const res = await optionsOf('resolution', 'hailuo-submit-6s.png');
@@ -274,16 +312,9 @@ async function run({ check, step, chromium, n8nUrl, cookie, credential, imagesDi
 			const rules = MODEL_RULES.find((r) => r.id === id);
 			return rules.resolutions[duration].map((r) => resolutionLabel(rules, r));
 		};
-		const chooseModelById = async (id) => {
-			const input = page.locator(`${sel.input('model')} [data-test-id="rlc-input"] input, ${sel.input('model')} input[data-test-id="rlc-input"]`).first();
-			await input.click();
-			await input.fill(id);
-			await input.press('Tab');
-			await page.waitForTimeout(400);
-		};
 
 		await check('Hailuo-2.3 selected: Resolution and First Frame follow its row (screenshot)', async () => {
-			await chooseModelById('Minimax-Hailuo-2.3');
+			await chooseModel('Minimax-Hailuo-2.3');
 			await choose('duration', '6 Seconds');
 			assert.equal(await page.locator(sel.input('resolution')).count(), 1, 'not exactly one Resolution field');
 			const res = await optionsOf('resolution', 'hailuo-submit-2-3.png');
@@ -297,10 +328,10 @@ async function run({ check, step, chromium, n8nUrl, cookie, credential, imagesDi
 		});
 
 		await check('Hailuo-2.3-Fast selected: no 512P; back on Hailuo-02 at 768P: Last Frame Image offered', async () => {
-			await chooseModelById('Minimax-Hailuo-2.3-Fast');
+			await chooseModel('Minimax-Hailuo-2.3-Fast');
 			await choose('duration', '6 Seconds');
 			assert.deepEqual(await optionsOf('resolution'), labelsOf('Minimax-Hailuo-2.3-Fast', 6));
-			await chooseModelById('Minimax-Hailuo-02');
+			await chooseModel('Minimax-Hailuo-02');
 			await choose('resolution', '768P');
 			await page.locator(sel.input('lastFrame')).first().waitFor({ state: 'visible', timeout: 5000 });
 			await choose('resolution', '512P');

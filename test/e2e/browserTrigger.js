@@ -107,10 +107,12 @@ async function run({ check, step, chromium, n8nUrl, cookie, imagesDir, lib }) {
 			await page.locator('[data-test-id="parameter-input-event"]').waitFor({ state: 'visible' });
 		});
 
-		await check('trigger panel: Poll Times, Event (3 choices), Model "Every Hailuo Model", Download Video', async () => {
+		await check('trigger panel: the loop warning, Poll Times, Event (3 choices), Model "Every Hailuo Model", Filters, Download Video', async () => {
 			const ndv = page.locator('[data-test-id="ndv"]');
 			const text = await ndv.innerText();
-			for (const label of ['Poll Times', 'Event', 'Model', 'Download Video']) assert.ok(text.includes(label), `"${label}" missing in the panel: ${text.slice(0, 600)}`);
+			for (const label of ['endless loop of paid jobs', 'Poll Times', 'Event', 'Model', 'Filters', 'Download Video']) {
+				assert.ok(text.includes(label), `"${label}" missing in the panel: ${text.slice(0, 600)}`);
+			}
 			await page.locator('[data-test-id="parameter-input-event"]').first().click();
 			const options = page.locator('.el-select-dropdown__item:visible');
 			await options.first().waitFor({ state: 'visible' });

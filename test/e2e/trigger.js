@@ -2,8 +2,14 @@
 /**
  * The Hailuo Trigger in a running n8n (`n8n start`), as users run it: an ACTIVATED workflow with the
  * trigger, a second activated workflow (Webhook → Submit without waiting) called 5 times, and n8n
- * stopped and started again while jobs are still rendering. Every trigger run posts its item to a
- * local collector, which must end up with exactly one item per request id.
+ * stopped and started again while jobs are still rendering. Every trigger run posts its items to a
+ * local collector, which must end up with exactly one item per request id, with its real outcome.
+ *
+ * The trigger gets a GMI of its own (a second simulator) that makes polling hard: the job list
+ * comes oldest first, every list page answers later than the poll interval (so cron ticks overlap
+ * a running poll), the account holds finished jobs from before activation (never to be reported),
+ * one job is listed `failed` while its own record says `success`, one is listed `success` long
+ * before its own record is final.
  *
  * n8n refuses poll times finer than a minute, so the trigger gets six poll times, each once a minute
  * at its own second (custom cron `0 * * * * *`, `10 * * * * *`, …): a poll every 10 s.
@@ -14,10 +20,24 @@ const http = require('http');
 const assert = require('assert/strict');
 
 const TRIGGER_TYPE = 'n8n-nodes-hailuo.hailuoTrigger';
+const API = '/api/v1/ie/requestqueue/apikey';
 const WEBHOOK_PATH = 'hailuo-trigger-e2e-submit';
 const OWNER = { email: 'e2e-owner@example.com', password: 'E2e-owner-pass-1' };
-/** Two jobs end before the restart, one while n8n is down, two after it (one of them fails). */
-const PROMPTS = ['trigger e2e 1 #ms=1000', 'trigger e2e 2 #ms=2000 #fail', 'trigger e2e 3 #ms=40000', 'trigger e2e 4 #ms=70000', 'trigger e2e 5 #ms=80000'];
+/**
+ * Two jobs end before the restart, one while n8n is down, two after it. Job 2 fails; job 1 succeeds
+ * though the list says `failed`; job 4 is listed `success` from the start, its own record only at 70 s.
+ */
+const PROMPTS = [
+	'trigger e2e 1 #ms=1000 #listed-as=failed',
+	'trigger e2e 2 #ms=2000 #fail',
+	'trigger e2e 3 #ms=40000',
+	'trigger e2e 4 #ms=70000 #listed-as=success',
+	'trigger e2e 5 #ms=80000',
+];
+/** Every list page answers this late: longer than the 10 s between polls. */
+const LIST_DELAY_MS = 11000;
+/** Finished before activation, listed first (oldest first): never to be reported. */
+const HISTORY_JOBS = 12;
 
 function startCollector() {
 	const received = [];
@@ -75,7 +95,7 @@ function workflows(lib, collectorUrl) {
 					url: collectorUrl,
 					sendBody: true,
 					specifyBody: 'json',
-					jsonBody: '={{ JSON.stringify({ request_id: $json.request_id, status: $json.status, prompt: $json.payload.prompt }) }}',
+					jsonBody: '={{ JSON.stringify({ request_id: $json.request_id, status: $json.status, prompt: $json.payload.prompt, videoUrl: $json.videoUrl ?? null }) }}',
 					options: {},
 				},
 			},
@@ -132,13 +152,26 @@ async function waitFor(what, probe, { timeoutMs, everyMs = 500, sleep }) {
 }
 
 /** The track: its own user folder (a copy of the installed package) and its own `n8n start`. */
-async function run({ check, step, out, lib, runtime, userFolderA, tmp, sim }) {
-	out('Hailuo Trigger: an activated workflow, 5 jobs from a second workflow, n8n restarted mid-way');
-	const userFolder = path.join(tmp, 'trigger');
+async function run({ check, step, out, lib, runtime, userFolderA, tmp }) {
+	out(`Hailuo Trigger on n8n ${runtime.n8nVersion}: an activated workflow, 5 jobs from a second workflow, n8n restarted mid-way; list pages ${LIST_DELAY_MS / 1000} s late, oldest first`);
+	const userFolder = path.join(tmp, `trigger-${runtime.n8nVersion}`);
 	fs.mkdirSync(path.join(userFolder, '.n8n'), { recursive: true });
 	fs.cpSync(path.join(userFolderA, '.n8n', 'nodes'), path.join(userFolder, '.n8n', 'nodes'), { recursive: true });
 	const collector = await startCollector();
-	const n8nLog = path.join(tmp, 'n8n-trigger.log');
+	const n8nLog = path.join(tmp, `n8n-trigger-${runtime.n8nVersion}.log`);
+	const sim = await step("the trigger's own GMI simulator starts: list oldest first, pages late, finished history", async () => {
+		const own = await lib.startSimulator({ logFile: path.join(tmp, `simulator-trigger-${runtime.n8nVersion}.log`) });
+		const r = await lib.httpJson('POST', `${own.url}/__sim/list-behaviour`, { body: { order: 'oldest-first', delayMs: LIST_DELAY_MS } });
+		assert.equal(r.status, 200, `list behaviour: ${r.status} ${r.text}`);
+		for (let i = 0; i < HISTORY_JOBS; i++) {
+			const h = await lib.httpJson('POST', `${own.url}${API}/requests`, {
+				headers: { authorization: `Bearer ${own.apiKey}` },
+				body: { model: 'Minimax-Hailuo-02', payload: { prompt: `trigger e2e history ${i} #ms=100` } },
+			});
+			assert.equal(h.status, 200, `history submit: ${h.status} ${h.text}`);
+		}
+		return own;
+	});
 	const port = await lib.freePort();
 	const start = () => lib.startN8n(runtime, { userFolder, port, logFile: n8nLog, timeoutMs: 180000 });
 	const sleep = lib.sleep;
@@ -153,6 +186,8 @@ async function run({ check, step, out, lib, runtime, userFolderA, tmp, sim }) {
 		let n8n = await step(`n8n start on 127.0.0.1:${port}; both workflows activated as in the editor (POST /rest/workflows/:id/activate)`, async () => {
 			const listsBefore = await listCalls();
 			const started = await start();
+			// n8n 1.x answers its readiness check before its REST routes are mounted.
+			await waitFor("n8n's REST API", async () => (await lib.httpJson('GET', `${started.url}/rest/settings`)).status === 200, { timeoutMs: 90000, sleep });
 			const { cookie } = await lib.setupOwner(started.url, OWNER);
 			for (const id of ['e2eTriggerWatch1', 'e2eTriggerSubmit']) {
 				const wf = await lib.httpJson('GET', `${started.url}/rest/workflows/${id}`, { cookie });
@@ -204,7 +239,12 @@ async function run({ check, step, out, lib, runtime, userFolderA, tmp, sim }) {
 			assert.deepEqual([...got].sort(), [...ids].sort(), `items: ${JSON.stringify(collector.received)}`);
 			const byId = Object.fromEntries(collector.received.map((r) => [r.request_id, r]));
 			assert.equal(byId[ids[1]].status, 'failed');
-			for (const id of [ids[0], ids[2], ids[3], ids[4]]) assert.equal(byId[id].status, 'success');
+			assert.equal(byId[ids[1]].videoUrl, null);
+			// Job 1 listed `failed`, job 4 listed `success` early: both as their own records say, with their videos.
+			for (const id of [ids[0], ids[2], ids[3], ids[4]]) {
+				assert.equal(byId[id].status, 'success', `${byId[id].prompt}: ${byId[id].status}`);
+				assert.match(String(byId[id].videoUrl), new RegExp(`/videos/${id}/sample_0\\.mp4$`));
+			}
 			const after = collector.received.filter((r) => r.phase === 'after restart').map((r) => r.request_id);
 			assert.deepEqual([...after].sort(), ids.slice(2).sort(), 'the jobs reported after the restart');
 			out(`      (5 items: ${collector.received.map((r) => `${r.prompt.split(' #')[0]} → ${r.status}, ${r.phase}`).join('; ')})`);
@@ -212,6 +252,13 @@ async function run({ check, step, out, lib, runtime, userFolderA, tmp, sim }) {
 		await check('n8n logged no error about the trigger', async () => {
 			const bad = fs.readFileSync(n8nLog, 'utf8').split('\n').filter((l) => /\| error\s*\|/.test(l) && /hailuo/i.test(l.split(tmp).join('')));
 			assert.deepEqual(bad, []);
+		});
+		await check('trigger polls never overlapped, though ticks came every 10 s and a list page took 11 s', async () => {
+			const lists = (await lib.httpJson('GET', `${sim.url}/__sim/requests`)).json.filter((r) => r.method === 'GET' && /\/requests$/.test(r.path));
+			const gaps = lists.slice(1).map((r, i) => r.at - lists[i].at);
+			// A poll waits LIST_DELAY_MS for its page; a tick meanwhile waits for it instead of listing too.
+			assert.ok(gaps.length >= 3, `only ${lists.length} list requests`);
+			assert.ok(Math.min(...gaps) >= LIST_DELAY_MS - 1000, `list requests ${JSON.stringify(gaps)} ms apart: polls overlapped`);
 		});
 		await lib.stopProcess(n8n.child);
 	} finally {

@@ -107,11 +107,26 @@ describe('the editor, through n8n-workflow’s display helpers', () => {
 			expect(optionValues(shown(submit({ duration: 10 }), 'resolution'))).toEqual(['512P', '768P']);
 		});
 
-		test('disputed values are labelled, not hidden: 512P for 2.3, a text-only job for 2.3-Fast', () => {
+		test('disputed values are labelled, not hidden: 512P for 2.3', () => {
 			expect(optionNames(shown(submit({ model: model('Minimax-Hailuo-2.3') }), 'resolution'))).toContain('512P (Listed by GMI, Not by MiniMax)');
-			const fast = shown(submit({ model: model('Minimax-Hailuo-2.3-Fast'), resolution: '768P' }), 'firstFrame');
-			expect(optionValues(fast)).toContain('none');
-			expect(fast[0].description).toMatch(/Sources disagree.*GMI decides/);
+		});
+
+		test('a resolution kept from before that the row lacks gets the node’s own notice, naming what to choose', () => {
+			const notice = shown(submit({ model: model('Minimax-Hailuo-02'), duration: 10, resolution: '1080P' }), 'resolutionNotice');
+			expect(notice.map((field) => field.displayName)).toEqual(['Minimax-Hailuo-02 renders 10 s videos only in 512P or 768P: choose one of those, or another Duration.']);
+			expect(shown(submit({ model: model('Minimax-Hailuo-02'), duration: 6, resolution: '1080P' }), 'resolutionNotice')).toEqual([]);
+			expect(shown(submit({ model: model('Minimax-Hailuo-2.3-Fast'), duration: 6, resolution: '512P' }), 'resolutionNotice').map((field) => field.displayName)).toEqual([
+				'Minimax-Hailuo-2.3-Fast renders 6 s videos only in 768P or 1080P: choose one of those.',
+			]);
+		});
+
+		test('2.3-Fast needs a first frame, and the editor says so: no "None", Image URL by default', () => {
+			for (const resolution of ['768P', '1080P']) {
+				const parameters = submit({ model: model('Minimax-Hailuo-2.3-Fast'), duration: 6, resolution });
+				const fast = shown(parameters, 'firstFrame');
+				expect(optionValues(fast)).toEqual(['url', 'binary']);
+				expect(resolved(parameters).firstFrame).toBe('url');
+			}
 		});
 
 		test('a model id spelled otherwise (a lower-case slug) is a model the table does not know', () => {
@@ -166,9 +181,9 @@ describe('the editor, through n8n-workflow’s display helpers', () => {
 		});
 	});
 
-	test('the default Submit is text-to-video, 6 s at 768P, waiting for the result', () => {
+	test('the default Submit is text-to-video with Minimax-Hailuo-02 picked from the list, 6 s at 768P, waiting for the result', () => {
 		expect(resolved(submit())).toMatchObject({
-			model: { __rl: true, mode: 'id', value: 'Minimax-Hailuo-02' },
+			model: { __rl: true, mode: 'list', value: 'Minimax-Hailuo-02' },
 			duration: 6,
 			resolution: '768P',
 			firstFrame: 'none',

@@ -401,7 +401,7 @@ describe('every example runs against the GMI simulator', () => {
 		EXAMPLE_CHECKS[file]?.(sim, runs);
 	});
 
-	test('submit-then-trigger: the trigger hands on each submitted video once, as binary', async () => {
+	test('submit-then-trigger: the trigger hands on each submitted video once, as binary, and no other job', async () => {
 		const workflow = load('submit-then-trigger.json');
 		const triggerNode = workflow.nodes.find((node) => node.type === TRIGGER_TYPE) as INode;
 		const trigger = new ActiveTrigger(triggerNode.parameters, { apiKey: API_KEY, baseUrl: sim.url, organizationId: '' });
@@ -409,7 +409,9 @@ describe('every example runs against the GMI simulator', () => {
 		const [submitRun] = await runExample(sim, workflow);
 		const submitted = submitRun.result.items.map((item) => item.json.request_id);
 		expect(submitted).toHaveLength(3);
-		while (submitted.some((id) => sim.statusOf(String(id)) !== 'success')) await new Promise((resolve) => setTimeout(resolve, 50));
+		await submitDirectly(sim, ["Another workflow's video"]);
+		const foreign = sim.requestIds[sim.requestIds.length - 1];
+		while ([...submitted, foreign].some((id) => sim.statusOf(String(id)) !== 'success')) await new Promise((resolve) => setTimeout(resolve, 50));
 		const { items, error } = await trigger.tick();
 		expect(error).toBeUndefined();
 		expect(items.map((item) => item.json.request_id)).toEqual(submitted);

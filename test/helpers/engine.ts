@@ -12,7 +12,7 @@ process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'hailuo-n8n-'));
 // n8n logs every accepted job at info level; the suites read better with warnings and errors only.
 process.env.N8N_LOG_LEVEL ??= 'warn';
 
-import { type ExecuteContext, ExecutionLifecycleHooks, LoadOptionsContext, RoutingNode, WorkflowExecute } from 'n8n-core';
+import { ExecuteContext as ExecuteContextClass, type ExecuteContext, ExecutionLifecycleHooks, LoadOptionsContext, RoutingNode, WorkflowExecute } from 'n8n-core';
 import {
 	ICredentialsHelper,
 	type ICredentialDataDecryptedObject,
@@ -166,6 +166,8 @@ export interface RunResult {
 	cancelledAt?: number;
 	/** The node's error, when the run stopped on it. */
 	error?: Error & { description?: string; context?: IDataObject; httpCode?: string };
+	/** The execution hints n8n shows above the node's output. */
+	hints: Array<{ message: string; type?: string }>;
 	run: IRun;
 }
 
@@ -259,7 +261,7 @@ export async function runHailuo(options: RunOptions): Promise<RunResult> {
 		execution = new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
 	} catch (error) {
 		// n8n refuses to start a workflow whose nodes have issues (e.g. an empty required field).
-		return { items: [], error: error as RunResult['error'], run: undefined as unknown as IRun };
+		return { items: [], error: error as RunResult['error'], hints: [], run: undefined as unknown as IRun };
 	}
 	let cancelledAt: number | undefined;
 	if (options.cancelAfterMs !== undefined) {
@@ -274,7 +276,33 @@ export async function runHailuo(options: RunOptions): Promise<RunResult> {
 	return {
 		items: taskData?.data?.main?.[0] ?? [],
 		error: (run.data.resultData.error ?? taskData?.error) as RunResult['error'],
+		hints: (taskData?.hints ?? []) as RunResult['hints'],
 		cancelledAt,
 		run,
 	};
 }
+
+/**
+ * One try of the Hailuo node as n8n-core's WorkflowExecute runs a custom operation: a fresh
+ * ExecuteContext, with a fresh execute-data object, over the execution's `runExecutionData`. Two
+ * calls sharing `runExecutionData` are two tries of one run (Retry On Fail), sharing nothing else.
+ */
+export function executeContextFor(options: { parameters: INodeParameters; credentials: ICredentialDataDecryptedObject; items: INodeExecutionData[]; runExecutionData: IRunExecutionData }): ExecuteContext {
+	const node: INode = {
+		id: 'hailuo',
+		name: 'Hailuo',
+		type: HAILUO_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: options.parameters,
+		credentials: { gmiCloudApi: { id: '1', name: 'GMI Cloud API' } },
+	};
+	const workflow = new Workflow({ id: 'test', nodes: [node], connections: {}, nodeTypes, active: false });
+	const inputData = { main: [options.items] };
+	const executeData = { node, data: inputData, source: null };
+	return new ExecuteContextClass(workflow, node, additionalDataFor(options.credentials), 'manual', options.runExecutionData, 0, options.items, inputData, executeData, []);
+}
+
+/** An execution's data as WorkflowExecute starts it: what every try of a node shares. */
+export const freshExecutionData = (): IRunExecutionData =>
+	({ resultData: { runData: {} }, executionData: { contextData: {}, nodeExecutionStack: [], metadata: {}, waitingExecution: {}, waitingExecutionSource: null } }) as unknown as IRunExecutionData;

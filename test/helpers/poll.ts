@@ -3,6 +3,10 @@
  * PollTriggerExecutor that ActiveWorkflowTriggers calls on activation and on every cron tick,
  * and "Fetch Test Event" through WorkflowExecute in manual mode, as the editor does.
  *
+ * The workflow's expressions run in n8n 2.x's isolate engine (QuickJS here: the same evaluator
+ * and isolate pool as n8n's default isolated-vm, without a native build), so a poll that outlives
+ * its tick's isolate fails here as it does in n8n ("No bridge acquired for this context").
+ *
  * Static data is kept as n8n persists it: a copy is "saved" when a poll emits (n8n's `__emit`
  * saves the workflow's static data) and when an activation finishes (ActiveWorkflowManager.add
  * ends with a save). `restart()` builds a new workflow from that saved copy only, so whatever a
@@ -10,6 +14,7 @@
  */
 import './engine';
 
+import { Logger } from '@n8n/backend-common';
 import { Container } from '@n8n/di';
 import { ExecutionLifecycleHooks, PollContext, PollTriggerExecutor, WorkflowExecute } from 'n8n-core';
 import {
@@ -22,6 +27,7 @@ import {
 	type INodeTypes,
 	type IRun,
 	type IRunExecutionData,
+	Expression,
 	Workflow,
 } from 'n8n-workflow';
 
@@ -63,6 +69,29 @@ const triggerNodeTypes: INodeTypes = {
 	getKnownTypes: () => ({}),
 } as unknown as INodeTypes;
 
+/** For a suite: n8n 2.x's expression isolates, acquired and released per poll by the executor. */
+export function useExpressionIsolates(): void {
+	beforeAll(async () => await Expression.initExpressionEngine({ engine: 'quickjs', poolSize: 1, maxCodeCacheSize: 1024, bridgeTimeout: 5000, bridgeMemoryLimit: 128 }));
+	afterAll(async () => await Expression.disposeExpressionEngine());
+}
+
+/** What n8n's logger received at warn and error level (printed nowhere): the trigger's warnings, n8n's error reports. */
+export const logged: Array<{ level: 'warn' | 'error'; message: string }> = [];
+
+/** For a suite: n8n's logger records instead of printing, so expected failures stay quiet and warnings can be asserted. */
+export function captureLogs(): void {
+	beforeAll(() => {
+		const logger = Container.get(Logger);
+		for (const level of ['warn', 'error'] as const) {
+			jest.spyOn(logger, level).mockImplementation((...[message]: [string, ...unknown[]]) => void logged.push({ level, message }));
+		}
+	});
+	afterEach(() => (logged.length = 0));
+	afterAll(() => jest.restoreAllMocks());
+}
+
+let workflowCount = 0;
+
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value ?? {})) as T;
 
 export interface PollOutcome {
@@ -70,6 +99,8 @@ export interface PollOutcome {
 	items: INodeExecutionData[];
 	/** The error n8n would record as a failed trigger execution. */
 	error?: Error;
+	/** How many executions this tick started (n8n starts one per emit). */
+	emits?: number;
 }
 
 export class ActiveTrigger {
@@ -85,12 +116,16 @@ export class ActiveTrigger {
 
 	private readonly credentials: ICredentialDataDecryptedObject;
 
+	/** The poll budget n8n 2.x hands the node (getPollBudgetMs); n8n-core's default when unset. */
+	pollBudgetMs?: number;
+
 	constructor(parameters: INodeParameters, credentials: ICredentialDataDecryptedObject, saved: IDataObject = {}) {
 		this.credentials = credentials;
 		this.saved = clone(saved);
 		this.node = triggerNode(parameters);
+		// One active trigger per workflow and node, as in n8n: each instance is its own workflow.
 		this.workflow = new Workflow({
-			id: 'trigger-test',
+			id: `trigger-test-${++workflowCount}`,
 			nodes: [this.node],
 			connections: {},
 			nodeTypes: triggerNodeTypes,
@@ -111,7 +146,7 @@ export class ActiveTrigger {
 		return outcome;
 	}
 
-	/** One cron tick. */
+	/** One cron tick. Ticks may overlap, as n8n's cron starts one whenever it is due. */
 	async tick(): Promise<PollOutcome> {
 		return await this.poll(false);
 	}
@@ -119,6 +154,7 @@ export class ActiveTrigger {
 	/** n8n stopped and started again: a new process activates the workflow from the saved static data. */
 	async restart(): Promise<{ trigger: ActiveTrigger; outcome: PollOutcome }> {
 		const trigger = new ActiveTrigger(this.node.parameters, this.credentials, this.saved);
+		trigger.pollBudgetMs = this.pollBudgetMs;
 		return { trigger, outcome: await trigger.activate() };
 	}
 
@@ -132,18 +168,27 @@ export class ActiveTrigger {
 			activation ? 'activate' : 'update',
 			(data) => {
 				outcome.items = data[0] ?? [];
+				outcome.emits = (outcome.emits ?? 0) + 1;
 				this.emitted.push(...outcome.items);
 				this.saved = clone(this.workflow.staticData);
 			},
 			(error) => {
 				outcome.error = error;
 			},
+			undefined,
+			undefined,
+			undefined,
+			this.pollBudgetMs === undefined ? undefined : () => this.pollBudgetMs as number,
 		);
 		const execute = Container.get(PollTriggerExecutor).create(this.workflow, this.node, context, () => true);
+		// The executor acquires the isolate for cron ticks only; on activation n8n's activator holds it around the first poll.
+		if (activation) await this.workflow.expression.acquireIsolate();
 		try {
 			await execute(activation);
 		} catch (error) {
 			outcome.error = error as Error;
+		} finally {
+			if (activation) await this.workflow.expression.releaseIsolate();
 		}
 		return outcome;
 	}

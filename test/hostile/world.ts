@@ -7,6 +7,7 @@
 import { LoggerProxy, type IDataObject, type INodeExecutionData, type INodeParameters } from 'n8n-workflow';
 
 import { runHailuo, type RunOptions, type RunResult } from '../helpers/engine';
+import { onN8nLog } from '../helpers/n8nLogs';
 import type { RecordedRequest, Simulator } from '../simulator';
 import { RESULT_SIGNATURE } from './gateway';
 
@@ -38,6 +39,8 @@ let activeRuns = 0;
 export function captureLogs(): void {
 	const record = (...parts: unknown[]) => logLines.push(parts.map((part) => safeJson(part)).join(' '));
 	LoggerProxy.init({ error: record, warn: record, info: record, debug: record } as unknown as Parameters<typeof LoggerProxy.init>[0]);
+	// n8n's own Logger (its error reporter logs every node error) writes through test/helpers/n8nLogs.ts.
+	const stopN8nLogs = onN8nLog((_level, message, metadata) => record(message, metadata));
 	const consoleMethods = (['log', 'info', 'warn', 'error', 'debug'] as const).map((method) => jest.spyOn(console, method).mockImplementation(record));
 	// n8n's logger (winston) writes to the console's own streams when it has them (jest's console does).
 	const consoleStreams = console as unknown as { _stdout?: NodeJS.WriteStream; _stderr?: NodeJS.WriteStream };
@@ -58,6 +61,7 @@ export function captureLogs(): void {
 		return () => (own ? Object.defineProperty(stream, 'write', own) : delete (stream as Partial<NodeJS.WriteStream>).write);
 	});
 	restoreLogs = () => {
+		stopN8nLogs();
 		consoleMethods.forEach((spy) => spy.mockRestore());
 		streams.forEach((restore) => restore());
 	};

@@ -11,6 +11,10 @@ const { priceShapeOf, withPriceInfo } = require('./prices');
 
 const API_BASE = '/api/v1/ie/requestqueue/apikey';
 const LIST_SHAPES = ['requests', 'array', 'items', 'data', 'list', 'nototal', 'unknown', 'stringtotal', 'ignorespage'];
+/** Orders GET /requests may come in: GMI documents none, so the node must check the one it gets. */
+const LIST_ORDERS = ['newest-first', 'oldest-first', 'ties-shuffled'];
+/** How GET /requests writes a job's times: unix seconds (seen), or ISO dates without a zone (meant as UTC). */
+const LIST_TIME_FORMATS = ['unix', 'iso-no-zone'];
 /** GET /models: `model_ids` is confirmed; the others are what the node must also read, or refuse loudly. */
 const MODEL_LIST_SHAPES = ['model_ids', 'models', 'model-objects', 'unknown'];
 
@@ -22,6 +26,7 @@ const MODEL_LIST_SHAPES = ['model_ids', 'models', 'model-objects', 'unknown'];
  *   filesUrl: string,
  *   models: string[],
  *   config: { queuedMs: number, processingMs: number, videoBytes: number, listShape: string, modelListShape: string, listLagMs: number, priceShape: import('./prices').PriceShape, modelPriceShapes: Record<string, import('./prices').PriceShape> },
+ *   listBehaviour: ListBehaviour,
  *   planFn: ((payload: any, index: number) => any) | undefined,
  *   now: () => number,
  *   jobs: Map<string, import('./jobs').Job>,
@@ -30,6 +35,11 @@ const MODEL_LIST_SHAPES = ['model_ids', 'models', 'model-objects', 'unknown'];
  *   uploads: Map<string, import('./files').Upload>,
  *   counters: { submits: number },
  * }} ApiState
+ */
+
+/**
+ * What GET /requests does beyond its shape (see index.d.ts ListBehaviour).
+ * @typedef {{ order: 'newest-first' | 'oldest-first' | 'ties-shuffled', delayMs: number, pageSizeCap: number | null, timeFormat: 'unix' | 'iso-no-zone' }} ListBehaviour
  */
 
 /**
@@ -178,11 +188,53 @@ function getRequest(state, res, rawId) {
 	const job = state.jobs.get(decodeSegment(rawId));
 	const record = job ? jobRecord(job, state.now(), state.filesUrl) : null;
 	if (!record) return sendJson(res, 404, { error: 'request not found' });
-	sendJson(res, 200, record);
+	sendJson(res, 200, record, serverDate(state));
 }
 
 /**
- * GET /requests?model_id=&page=&page_size= — newest first. The real shape is unknown, so it
+ * The HTTP Date a real server sends, on the simulator's clock (which may be a test's fake one).
+ * @param {ApiState} state
+ */
+function serverDate(state) {
+	return { Date: new Date(state.now()).toUTCString() };
+}
+
+/**
+ * @param {Record<string, unknown>} record
+ * @param {ListBehaviour} behaviour
+ * @param {import('./jobs').Job} job
+ */
+function asListed(record, behaviour, job) {
+	const listed = job.plan.listedAs ? { ...record, status: job.plan.listedAs } : { ...record };
+	if (job.plan.listedWithoutTime) {
+		for (const field of ['created_at', 'queued_at', 'updated_at']) delete listed[field];
+	} else if (behaviour.timeFormat === 'iso-no-zone') {
+		for (const field of ['created_at', 'queued_at', 'updated_at']) {
+			if (typeof listed[field] === 'number') listed[field] = new Date(Number(listed[field]) * 1000).toISOString().slice(0, 19);
+		}
+	}
+	return listed;
+}
+
+/**
+ * Jobs in the behaviour's order: by submit order (newest or oldest first), or newest second first
+ * with the jobs of one second in a new random order on every request (ORDER BY created_at alone).
+ * @param {import('./jobs').Job[]} jobs
+ * @param {ListBehaviour} behaviour
+ */
+function inListOrder(jobs, behaviour) {
+	if (behaviour.order === 'oldest-first') return jobs.sort((a, b) => a.index - b.index);
+	if (behaviour.order === 'ties-shuffled') {
+		const keyed = jobs.map((job) => ({ job, second: Math.floor(job.submittedAt / 1000), draw: Math.random() }));
+		return keyed.sort((a, b) => b.second - a.second || a.draw - b.draw).map(({ job }) => job);
+	}
+	return jobs.sort((a, b) => b.index - a.index);
+}
+
+/**
+ * GET /requests?model_id=&page=&page_size= — newest first unless listBehaviour says otherwise
+ * (another order, a slow answer, a page size the server caps, dates without a zone; see
+ * index.d.ts). The real shape is unknown, so it
  * is switchable (config.listShape) to prove the node against every plausible variant. A list
  * may also trail the jobs' own records (config.listLagMs: it shows each job as it was that
  * long ago, and not yet the jobs submitted since) or leave jobs out (#unlisted), as an
@@ -192,31 +244,36 @@ function getRequest(state, res, rawId) {
  * @param {URL} url
  */
 function listRequests(state, res, url) {
+	const behaviour = state.listBehaviour;
 	const seenAt = state.now() - state.config.listLagMs;
 	const modelId = url.searchParams.get('model_id');
-	const records = [...state.jobs.values()]
-		.filter((job) => (!modelId || job.model === modelId) && !job.plan.unlisted && job.submittedAt <= seenAt)
-		.sort((a, b) => b.index - a.index)
+	const jobs = [...state.jobs.values()].filter((job) => (!modelId || job.model === modelId) && !job.plan.unlisted && job.submittedAt <= seenAt);
+	const records = inListOrder(jobs, behaviour)
 		.map((job) => {
 			const record = jobRecord(job, seenAt, state.filesUrl);
 			// A list that contradicts the job's own record (#listed-as=failed), as a stale or buggy index would.
-			return record && job.plan.listedAs ? { ...record, status: job.plan.listedAs } : record;
+			return record && asListed(record, behaviour, job);
 		})
 		.filter((record) => record !== null);
 
+	const headers = serverDate(state);
+	/** @param {unknown} body */
+	const send = (body) => (behaviour.delayMs > 0 ? setTimeout(() => !res.destroyed && sendJson(res, 200, body, headers), behaviour.delayMs) : sendJson(res, 200, body, headers));
+	const asked = clampInt(url.searchParams.get('page_size'), 20, 1, 100);
+	// A server may serve fewer than asked per page, and page on by what it served.
+	const pageSize = behaviour.pageSizeCap ? Math.min(asked, behaviour.pageSizeCap) : asked;
 	const shape = state.config.listShape;
-	if (shape === 'array') return sendJson(res, 200, records);
+	if (shape === 'array') return send(records);
 	// A server that ignores `page` answers page 1 every time, with a total that promises more.
-	if (shape === 'ignorespage') return sendJson(res, 200, { requests: records.slice(0, clampInt(url.searchParams.get('page_size'), 20, 1, 100)), total: records.length });
+	if (shape === 'ignorespage') return send({ requests: records.slice(0, pageSize), total: records.length });
 
-	const pageSize = clampInt(url.searchParams.get('page_size'), 20, 1, 100);
 	const page = clampInt(url.searchParams.get('page'), 1, 1, Number.MAX_SAFE_INTEGER);
 	const items = records.slice((page - 1) * pageSize, page * pageSize);
-	if (shape === 'nototal') return sendJson(res, 200, { requests: items });
-	if (shape === 'unknown') return sendJson(res, 200, { results: items, count: records.length });
-	if (shape === 'stringtotal') return sendJson(res, 200, { requests: items, total: String(records.length), page, page_size: pageSize });
+	if (shape === 'nototal') return send({ requests: items });
+	if (shape === 'unknown') return send({ results: items, count: records.length });
+	if (shape === 'stringtotal') return send({ requests: items, total: String(records.length), page, page_size: pageSize });
 	const key = shape === 'requests' ? 'requests' : shape;
-	sendJson(res, 200, { [key]: items, total: records.length, page, page_size: pageSize });
+	send({ [key]: items, total: records.length, page, page_size: pageSize });
 }
 
 /**
@@ -258,4 +315,4 @@ function statuses(state) {
 	return out;
 }
 
-module.exports = { API_BASE, LIST_SHAPES, MODEL_LIST_SHAPES, handleApi, apiPath, statuses };
+module.exports = { API_BASE, LIST_SHAPES, LIST_ORDERS, LIST_TIME_FORMATS, MODEL_LIST_SHAPES, handleApi, apiPath, statuses };

@@ -12,7 +12,7 @@
  *
  * Prints exactly one JSON line {"url","filesUrl","apiKey"} to stdout once listening; anything
  * else goes to stderr (only with --verbose), so callers can parse stdout safely.
- * Control it over HTTP under <url>/__sim/ (stats, requests, faults, reset, config).
+ * Control it over HTTP under <url>/__sim/ (stats, requests, faults, reset, config, list-behaviour).
  */
 const { startSimulator } = require('./index');
 

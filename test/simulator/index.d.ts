@@ -11,6 +11,8 @@ export declare const hailuoVideoModels: readonly string[];
 /** Default GET /models answer (Hailuo ids plus non-video models the node must filter out). */
 export declare const defaultModels: readonly string[];
 export declare const LIST_SHAPES: readonly ListShape[];
+export declare const LIST_ORDERS: readonly ListOrder[];
+export declare const LIST_TIME_FORMATS: readonly ListTimeFormat[];
 /** A Hailuo model the node's rules table does not know; listed only when a test passes it in `models`. Its details narrow the values. */
 export declare const unlistedHailuoModel: string;
 export declare const MODEL_LIST_SHAPES: readonly ModelListShape[];
@@ -28,6 +30,24 @@ export declare const SAMPLE_VIDEO: Buffer;
  * as a string; 'ignorespage' answers page 1 to every `page`.
  */
 export type ListShape = 'requests' | 'array' | 'items' | 'data' | 'list' | 'nototal' | 'unknown' | 'stringtotal' | 'ignorespage';
+/**
+ * Order of GET /requests: by submit order newest or oldest first, or newest second first with the
+ * jobs of one second in a new random order on every request (ORDER BY created_at without a tie-breaker).
+ */
+export type ListOrder = 'newest-first' | 'oldest-first' | 'ties-shuffled';
+/** Times in GET /requests: unix seconds, or ISO dates without a zone ("2026-01-05T09:00:00", meant as UTC). */
+export type ListTimeFormat = 'unix' | 'iso-no-zone';
+/** What GET /requests does beyond its shape. API answers always carry an HTTP Date on the simulator's clock. */
+export interface ListBehaviour {
+	/** Default 'newest-first'. */
+	order: ListOrder;
+	/** Each list answer is sent this many real ms late (default 0). */
+	delayMs: number;
+	/** The server serves at most this many records per page whatever page_size asks, and pages on by it (default null: uncapped). */
+	pageSizeCap: number | null;
+	/** Default 'unix'. */
+	timeFormat: ListTimeFormat;
+}
 /** GET /models answer: `{model_ids}` (default), `{models: [ids]}`, `{models: [{id}|{model_id}]}`, or an unknown wrapper. */
 export type ModelListShape = 'model_ids' | 'models' | 'model-objects' | 'unknown';
 /**
@@ -85,6 +105,8 @@ export interface Plan {
 	unlisted: boolean;
 	/** GET /requests shows this status instead of the real one (marker #listed-as=failed). */
 	listedAs: string | null;
+	/** GET /requests shows the job without created_at, queued_at and updated_at (marker #listed-without-time); its own GET keeps them. */
+	listedWithoutTime?: boolean;
 }
 
 export interface SimulatorOptions {
@@ -117,6 +139,8 @@ export interface SimulatorOptions {
 	priceShape?: PriceShape;
 	/** Per model id, a `price_info` shape that wins over `priceShape` (default {}). */
 	modelPriceShapes?: Record<string, PriceShape>;
+	/** Order, delay, page-size cap and time format of GET /requests (defaults: newest first, at once, uncapped, unix). */
+	listBehaviour?: Partial<ListBehaviour>;
 	/** Per-job override of the plan; wins over prompt markers. index = 0-based accepted submit index. */
 	plan?: (payload: any, index: number) => Partial<Plan> | undefined | void;
 	/** Clock in ms (default Date.now). Job status is derived from it on every GET. */
@@ -218,6 +242,8 @@ export declare class Simulator {
 	readonly extraApiKeys: string[];
 	readonly models: string[];
 	readonly config: SimConfig;
+	/** Current GET /requests behaviour (also GET/POST /__sim/list-behaviour). */
+	readonly listBehaviour: ListBehaviour;
 	/** Every request to either server, in arrival order (control calls excluded). */
 	readonly requests: RecordedRequest[];
 	readonly jobs: Map<string, Job>;
@@ -232,6 +258,8 @@ export declare class Simulator {
 	addFault(fault: Fault | Fault[]): void;
 	clearFaults(): void;
 	setListShape(shape: ListShape): void;
+	/** Change the GET /requests behaviour from now on; reset() restores the start options'. */
+	setListBehaviour(patch: Partial<ListBehaviour>): void;
 	/** Replace the plan function for jobs submitted from now on (undefined = markers only). */
 	setPlan(plan: SimulatorOptions['plan']): void;
 	/** Change queuedMs/processingMs/videoBytes (new jobs), listShape, modelListShape, listLagMs, priceShape and modelPriceShapes. */

@@ -12,10 +12,11 @@
 const http = require('http');
 const { readBody, parseBody, sendJson } = require('./respond');
 const { FaultList, applyFault } = require('./faults');
-const { API_BASE, LIST_SHAPES, MODEL_LIST_SHAPES, handleApi, apiPath, statuses } = require('./api');
+const { API_BASE, LIST_SHAPES, LIST_ORDERS, LIST_TIME_FORMATS, MODEL_LIST_SHAPES, handleApi, apiPath, statuses } = require('./api');
 const { handleFiles, videoContent, SAMPLE_VIDEO, UPLOAD_CONTENT_TYPES } = require('./files');
 const { HAILUO_VIDEO_MODELS, DEFAULT_MODELS, UNLISTED_HAILUO_MODEL } = require('./jobs');
 const { PRICE_SHAPES, checkPriceShape, checkModelPriceShapes } = require('./prices');
+const { handleMinimax } = require('./minimax');
 
 const HOST = '127.0.0.1';
 const CONTROL_PREFIX = '/__sim/';
@@ -43,6 +44,7 @@ const CONTROL_PREFIX = '/__sim/';
  *   listLagMs?: number,
  *   priceShape?: PriceShape,
  *   modelPriceShapes?: Record<string, PriceShape>,
+ *   listBehaviour?: Partial<import('./api').ListBehaviour>,
  *   plan?: (payload: any, index: number) => Partial<Plan> | undefined | void,
  *   now?: () => number,
  *   log?: (line: string) => void,
@@ -67,6 +69,7 @@ class Simulator {
 		this.models = [...(options.models ?? DEFAULT_MODELS)];
 		/** @type {SimConfig} */
 		this.config = initialConfig(options);
+		this.listBehaviour = listBehaviourOf({}, options.listBehaviour);
 		this.planFn = options.plan;
 		this.now = options.now ?? (() => Date.now());
 		this.log = options.log ?? (() => {});
@@ -147,7 +150,8 @@ class Simulator {
 				this.log(`[sim ${server}] fault ${fault.kind}${fault.status ? ' ' + fault.status : ''}`);
 				return applyFault(fault, res);
 			}
-			if (server === 'api') handleApi(this, req, res, url, body);
+			// MiniMax's own v1 routes (for n8n's built-in MiniMax node in bench:peer), beside GMI's.
+			if (server === 'api') handleMinimax(this, req, res, url, body) || handleApi(this, req, res, url, body);
 			else handleFiles(this, req, res, url, raw);
 		} catch (err) {
 			this.log(`[sim ${server}] internal error: ${err && /** @type {Error} */ (err).stack}`);
@@ -187,6 +191,11 @@ class Simulator {
 					return sendJson(res, 200, this.config);
 				case 'GET config':
 					return sendJson(res, 200, this.config);
+				case 'POST list-behaviour':
+					this.setListBehaviour(/** @type {any} */ (body) || {});
+					return sendJson(res, 200, this.listBehaviour);
+				case 'GET list-behaviour':
+					return sendJson(res, 200, this.listBehaviour);
 				default:
 					return sendJson(res, 404, { error: `unknown control route: ${route}` });
 			}
@@ -207,6 +216,14 @@ class Simulator {
 	/** @param {ListShape} shape */
 	setListShape(shape) {
 		this.configure({ listShape: shape });
+	}
+
+	/**
+	 * Order, delay, page-size cap and time format of GET /requests, from now on.
+	 * @param {Partial<import('./api').ListBehaviour>} patch
+	 */
+	setListBehaviour(patch) {
+		this.listBehaviour = listBehaviourOf(this.listBehaviour, patch);
 	}
 
 	/** @param {SimulatorOptions['plan']} planFn applies to jobs submitted from now on */
@@ -250,6 +267,7 @@ class Simulator {
 		this.counters.submits = 0;
 		this.faultList.clear();
 		this.config = initialConfig(this.options);
+		this.listBehaviour = listBehaviourOf({}, this.options.listBehaviour);
 		this.planFn = this.options.plan;
 	}
 
@@ -303,6 +321,21 @@ function initialConfig(options) {
 		priceShape: checkPriceShape(options.priceShape ?? 'none'),
 		modelPriceShapes: checkModelPriceShapes(options.modelPriceShapes ?? {}),
 	};
+}
+
+/**
+ * A checked list behaviour: `patch` over `base` over the defaults (newest first, at once, uncapped, unix times).
+ * @param {Partial<import('./api').ListBehaviour>} base
+ * @param {Partial<import('./api').ListBehaviour> | undefined} patch
+ * @returns {import('./api').ListBehaviour}
+ */
+function listBehaviourOf(base, patch) {
+	const next = { order: 'newest-first', delayMs: 0, pageSizeCap: null, timeFormat: 'unix', ...base, ...(patch ?? {}) };
+	if (!LIST_ORDERS.includes(next.order)) throw new Error(`order must be one of ${LIST_ORDERS.join(', ')}`);
+	if (!LIST_TIME_FORMATS.includes(next.timeFormat)) throw new Error(`timeFormat must be one of ${LIST_TIME_FORMATS.join(', ')}`);
+	if (!Number.isFinite(Number(next.delayMs)) || Number(next.delayMs) < 0) throw new Error('delayMs must be a number >= 0');
+	if (next.pageSizeCap !== null && !(Number.isInteger(Number(next.pageSizeCap)) && Number(next.pageSizeCap) >= 1)) throw new Error('pageSizeCap must be an integer >= 1 or null');
+	return /** @type {import('./api').ListBehaviour} */ ({ ...next, delayMs: Number(next.delayMs), pageSizeCap: next.pageSizeCap === null ? null : Number(next.pageSizeCap) });
 }
 
 /** @param {unknown} shape @returns {ModelListShape} */
@@ -375,6 +408,8 @@ module.exports = {
 	defaultModels: DEFAULT_MODELS,
 	unlistedHailuoModel: UNLISTED_HAILUO_MODEL,
 	LIST_SHAPES,
+	LIST_ORDERS,
+	LIST_TIME_FORMATS,
 	MODEL_LIST_SHAPES,
 	PRICE_SHAPES,
 	UPLOAD_CONTENT_TYPES,

@@ -196,6 +196,7 @@ function validateHailuoPayload(model, payload) {
  *   videoBytes: VideoBytes,
  *   unlisted: boolean,
  *   listedAs: string | null,
+ *   listedWithoutTime?: boolean,
  * }} Plan
  */
 
@@ -233,6 +234,7 @@ function planFromPrompt(prompt, base) {
 	if (has('unknown-status')) plan.extraStatuses = ['preprocessing', 'uploading'];
 	if (has('vanish')) plan.disappearAfterMs = base.queuedMs;
 	if (has('unlisted')) plan.unlisted = true;
+	if (has('listed-without-time')) plan.listedWithoutTime = true;
 	const listedAs = /#listed-as=(\w+)/i.exec(prompt);
 	if (listedAs) plan.listedAs = listedAs[1].toLowerCase();
 

@@ -510,6 +510,36 @@ test('list omits vanished jobs', async () => {
 	}
 });
 
+test('list behaviour: order, capped page size, zone-less dates, timeless records, late answers, Date on the clock', async () => {
+	const { sim, clock } = await clockedSim();
+	try {
+		for (const prompt of ['a', 'b', 'c #listed-without-time']) {
+			await call(sim, 'POST', '/requests', submitBody(prompt));
+			clock.t += 1000;
+		}
+		const prompts = (/** @type {any} */ r) => r.json.requests.map((/** @type {any} */ x) => x.payload.prompt);
+		let r = await call(sim, 'GET', '/requests');
+		assert.deepEqual(prompts(r), ['c #listed-without-time', 'b', 'a']);
+		assert.equal(r.headers.get('date'), new Date(clock.t).toUTCString());
+		assert.equal(r.json.requests[0].created_at, undefined);
+		assert.equal((await call(sim, 'GET', `/requests/${sim.requestIds[2]}`)).json.created_at, Math.floor((clock.t - 1000) / 1000));
+		sim.setListBehaviour({ order: 'oldest-first', pageSizeCap: 2, timeFormat: 'iso-no-zone' });
+		r = await call(sim, 'GET', '/requests?page=1&page_size=100');
+		assert.deepEqual(prompts(r), ['a', 'b']);
+		assert.equal(r.json.requests[0].created_at, new Date(1_753_468_514_000).toISOString().slice(0, 19));
+		assert.deepEqual(prompts(await call(sim, 'GET', '/requests?page=2&page_size=100')), ['c #listed-without-time']);
+		assert.throws(() => sim.setListBehaviour({ order: /** @type {any} */ ('sideways') }), /order must be one of/);
+		sim.setListBehaviour({ order: 'newest-first', pageSizeCap: null, delayMs: 150 });
+		const t0 = Date.now();
+		await call(sim, 'GET', '/requests');
+		assert.ok(Date.now() - t0 >= 140, 'the list answered before its delay');
+		sim.reset();
+		assert.deepEqual(sim.listBehaviour, { order: 'newest-first', delayMs: 0, pageSizeCap: null, timeFormat: 'unix' });
+	} finally {
+		await sim.close();
+	}
+});
+
 // --- uploads & files -------------------------------------------------------------------------
 
 test('upload-url + presigned PUT + public URL; jpg quirk; 403 XML', async () => {

@@ -1,9 +1,10 @@
 import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { API_KEY, useSimulator } from '../helpers/fixtures';
-import { ActiveTrigger, fetchTestEvent } from '../helpers/poll';
+import { ActiveTrigger, captureLogs, fetchTestEvent, logged, useExpressionIsolates } from '../helpers/poll';
 import type { ListShape } from '../simulator';
 import { LATE_LISTING_MARGIN_SECONDS, MEMORY_KEY } from '../../nodes/HailuoTrigger/memory';
+import { RECORD_CHECKS_PER_POLL } from '../../nodes/HailuoTrigger/poll';
 
 /** GMI's clock, moved by the tests: jobs progress only when it does. */
 const clock = { now: Date.UTC(2026, 0, 5, 9, 0, 0) };
@@ -11,6 +12,9 @@ const advance = (seconds: number) => (clock.now += seconds * 1000);
 
 // Every job is queued 5 s, then renders 60 s unless its prompt says otherwise (#ms=, #fail, #cancel, #stuck).
 const gmi = useSimulator({ now: () => clock.now, queuedMs: 5_000, processingMs: 60_000 });
+
+useExpressionIsolates();
+captureLogs();
 
 const EVERY_MODEL = { __rl: true, mode: 'list', value: '*' };
 
@@ -34,6 +38,22 @@ async function submitJobs(prompts: string[], model = 'Minimax-Hailuo-02'): Promi
 
 const idsOf = (items: INodeExecutionData[]) => items.map((item) => item.json.request_id);
 const listCalls = () => gmi.apiRequests().filter((r) => r.method === 'GET' && r.path.endsWith('/requests'));
+const recordCalls = () => gmi.apiRequests().filter((r) => r.method === 'GET' && /\/requests\/[^/]+$/.test(r.path));
+
+/** Ticks until a tick emits nothing: what a burst of finished jobs costs over the polls it takes. */
+async function drain(watcher: ActiveTrigger): Promise<{ items: INodeExecutionData[]; ticks: number; checksPerTick: number[] }> {
+	const items: INodeExecutionData[] = [];
+	const checksPerTick: number[] = [];
+	for (let ticks = 1; ticks <= 20; ticks++) {
+		const before = recordCalls().length;
+		const outcome = await watcher.tick();
+		expect(outcome.error).toBeUndefined();
+		checksPerTick.push(recordCalls().length - before);
+		if (!outcome.items.length) return { items, ticks, checksPerTick };
+		items.push(...outcome.items);
+	}
+	throw new Error('still emitting after 20 ticks');
+}
 
 describe('Hailuo Trigger', () => {
 	test('first activation emits nothing old: jobs that ended before it are history', async () => {
@@ -122,9 +142,10 @@ describe('Hailuo Trigger', () => {
 		gmi.sim.requests.length = 0;
 		const { items } = await watcher.tick();
 		expect(idsOf(items)).toEqual([slow]);
-		// 240 jobs stay in flight below the horizon: reading on costs 3 pages, not 240 single checks.
+		// 240 jobs stay in flight below the horizon: reading on costs 3 pages, not 240 single checks;
+		// the one job listed finished is confirmed by its own record.
 		const singles = gmi.apiRequests().filter((r) => /\/requests\/[^/]+$/.test(r.path));
-		expect({ pages: listCalls().length, singles: singles.length }).toEqual({ pages: 3, singles: 0 });
+		expect({ pages: listCalls().length, singles: singles.map((r) => r.path.split('/').pop()) }).toEqual({ pages: 3, singles: [slow] });
 		advance(60);
 		expect((await watcher.tick()).items).toEqual([]);
 	});
@@ -138,7 +159,7 @@ describe('Hailuo Trigger', () => {
 		advance(5 * 60);
 		await submitJobs(Array.from({ length: 200 }, (_, i) => `middle ${i}`));
 		advance(120);
-		expect((await watcher.tick()).items).toHaveLength(200);
+		expect((await drain(watcher)).items).toHaveLength(200);
 		advance(25 * 60);
 		await submitJobs(Array.from({ length: 10 }, (_, i) => `newest ${i}`));
 		advance(120);
@@ -165,15 +186,17 @@ describe('Hailuo Trigger', () => {
 		},
 	);
 
-	test('more jobs than a page finish between two polls: all of them, once', async () => {
+	test('more jobs finish between two polls than a poll confirms: all of them, once, over the polls it takes', async () => {
 		const watcher = trigger();
 		await watcher.activate();
 		const ids = await submitJobs(Array.from({ length: 230 }, (_, i) => `batch ${i}`));
 		advance(120);
-		const { items } = await watcher.tick();
+		const { items, checksPerTick } = await drain(watcher);
 		expect(items).toHaveLength(230);
 		expect(new Set(idsOf(items))).toEqual(new Set(ids));
-		expect((await watcher.tick()).items).toEqual([]);
+		// Oldest first across the polls: submit order.
+		expect(idsOf(items)).toEqual(ids);
+		expect(Math.max(...checksPerTick)).toBeLessThanOrEqual(RECORD_CHECKS_PER_POLL);
 	});
 
 	test('an unknown list wrapper fails the poll naming its keys, and the memory stays as it was', async () => {
@@ -268,7 +291,7 @@ describe('Hailuo Trigger', () => {
 		await watcher.activate();
 		await submitJobs(Array.from({ length: 150 }, (_, i) => `early ${i}`));
 		advance(120);
-		expect((await watcher.tick()).items).toHaveLength(150);
+		expect((await drain(watcher)).items).toHaveLength(150);
 		advance(2 * LATE_LISTING_MARGIN_SECONDS);
 		await submitJobs(['late one', 'late two']);
 		advance(120);
@@ -301,7 +324,7 @@ describe('Hailuo Trigger', () => {
 			advance(120);
 			const { items, error } = await fetchTestEvent({ event: 'failed', model: EVERY_MODEL }, gmi.credentials());
 			expect(items).toEqual([]);
-			expect(error?.message).toMatch(/No job of any Hailuo model with the status "Video Failed or Cancelled" among the 1 most recent jobs/);
+			expect(error?.message).toMatch(/No job of any Hailuo model with the status "Video Failed or Cancelled" among the 1 most recent jobs \(1 of a Hailuo model\)/);
 		});
 	});
 });

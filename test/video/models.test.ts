@@ -8,7 +8,9 @@ import { DURATIONS, MODEL_RULES, type ModelRules, RESOLUTIONS } from '../../node
 import { binaryItem, PNG_1x1, submit, useSimulator } from '../helpers/fixtures';
 import { defaultModels, unlistedHailuoModel } from '../simulator';
 
-const gmi = useSimulator({ models: [...defaultModels, unlistedHailuoModel] });
+/** The lower-case slug some accounts list: a model the rules table does not know, with GMI's details. */
+const FAST_SLUG = 'minimax-hailuo-2.3-fast';
+const gmi = useSimulator({ models: [...defaultModels, unlistedHailuoModel, FAST_SLUG] });
 const submits = () => gmi.apiRequests().filter((r) => r.method === 'POST' && r.path.endsWith('/requests'));
 const detailReads = () => gmi.apiRequests().filter((r) => r.method === 'GET' && /\/models\/[^/]+$/.test(r.path));
 const model = (id: string) => ({ __rl: true, mode: 'list', value: id });
@@ -54,10 +56,19 @@ describe('Video → Submit, per model', () => {
 			expect(items[0].json.request_id).toBe(gmi.sim.requestIds[0]);
 		});
 
-		test('Hailuo-2.3-Fast without a frame (MiniMax: image only; GMI’s example: text only) is sent, and GMI’s refusal reaches the user', async () => {
-			const { items } = await gmi.run(submit({ model: model('Minimax-Hailuo-2.3-Fast') }), { continueOnFail: true, credentials: freshAccount() });
+		test('Hailuo-2.3-Fast without a frame is refused before any request: its details on GMI mark first_frame_image required', async () => {
+			const { items } = await gmi.run(submit({ model: model('Minimax-Hailuo-2.3-Fast'), firstFrame: 'none' }), { continueOnFail: true, credentials: freshAccount() });
+			expect(submits()).toHaveLength(0);
+			expect(items[0].error?.message).toMatch(/Invalid First Frame Image \(firstFrame\): "None" is not possible at 768P with Minimax-Hailuo-2\.3-Fast.*Allowed: Image URL, Binary From Input/);
+		});
+
+		test('a model the table does not know (a lower-case slug) whose details mark first_frame_image required: refused without one, before any submit', async () => {
+			const { items } = await gmi.run(submit({ model: model(FAST_SLUG), firstFrame: 'none' }), { continueOnFail: true, credentials: freshAccount() });
+			expect(submits()).toHaveLength(0);
+			expect(items[0].error?.message).toMatch(/Invalid First Frame Image \(firstFrame\): "None" is not possible with minimax-hailuo-2\.3-fast: its details on GMI mark first_frame_image as required\. Allowed: Image URL, Binary From Input/);
+			const framed = await gmi.run(submit({ model: model(FAST_SLUG), ...FRAME }), { credentials: freshAccount() });
+			expect(framed.error).toBeUndefined();
 			expect(submits()).toHaveLength(1);
-			expect(String(items[0].json.error ?? items[0].error?.message)).toMatch(/first_frame_image is required for Minimax-Hailuo-2\.3-Fast/);
 		});
 	});
 

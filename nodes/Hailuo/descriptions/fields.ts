@@ -49,12 +49,14 @@ export function modelField(options: {
 	displayName?: string;
 	routing?: INodePropertyRouting;
 }): INodeProperties {
+	// A new node opens on "From List", showing the default model as if picked from it.
+	const picked = options.defaultModel ?? '';
 	return {
 		displayName: options.displayName ?? 'Model',
 		name: 'model',
 		type: 'resourceLocator',
 		required: options.required,
-		default: { mode: options.defaultModel ? 'id' : 'list', value: options.defaultModel ?? '' },
+		default: { mode: 'list', value: picked, ...(picked ? { cachedResultName: picked } : {}) },
 		description: options.description,
 		...(options.routing ? { routing: options.routing } : {}),
 		displayOptions: { show: { resource: [options.operations.resource], operation: options.operations.operation } },

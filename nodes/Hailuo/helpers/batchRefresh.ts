@@ -34,12 +34,15 @@ export interface WaitingJob {
 	account: string;
 	requestId: string;
 	model: unknown;
+	/** When the list's word for this job is next checked against its own record (a spot check). */
+	spotCheckAt?: number;
 }
 
 type ListVerdict = { kind: 'in-flight'; record: JobRecord } | { kind: 'ask-job'; spotCheck?: boolean } | { kind: 'transient'; reason: string; retryAfter?: number } | { kind: 'paused'; until: number };
 
 interface Waiter {
 	requestId: string;
+	job: WaitingJob;
 	dueAt: number;
 	ctx: GmiContext;
 	settle(verdict: ListVerdict): void;
@@ -154,8 +157,6 @@ class WaitingGroup {
 
 	private listing = false;
 
-	/** When each waiting job is next due for its own answer, for the round's spot check. */
-	private readonly spotCheckAt = new Map<string, number>();
 
 	constructor(
 		private readonly account: string,
@@ -164,17 +165,13 @@ class WaitingGroup {
 		private readonly onEmpty: () => void,
 	) {}
 
-	/** The job asked GMI itself: the list goes unchecked for it for a while again. */
-	heardFromJob(requestId: string, intervalMs: number): void {
-		if (this.spotCheckAt.has(requestId)) this.spotCheckAt.set(requestId, Date.now() + SPOT_CHECK_INTERVALS * intervalMs);
-	}
-
-	async next(ctx: GmiContext, requestId: string, dueAt: number, signal: AbortSignal | undefined, intervalMs: number): Promise<ListVerdict> {
-		if (!this.spotCheckAt.has(requestId)) this.spotCheckAt.set(requestId, Date.now() + SPOT_CHECK_INTERVALS * intervalMs);
+	async next(ctx: GmiContext, job: WaitingJob, dueAt: number, signal: AbortSignal | undefined): Promise<ListVerdict> {
+		const requestId = job.requestId;
 		return await new Promise<ListVerdict>((resolve, reject) => {
 			if (signal?.aborted) return reject(abortReason(signal));
 			const waiter: Waiter = {
 				requestId,
+				job,
 				dueAt,
 				ctx,
 				settle: (verdict) => {
@@ -198,7 +195,6 @@ class WaitingGroup {
 		this.waiters.delete(waiter);
 		if (waiter.signal) forgetWaiter(waiter.signal, waiter);
 		if (this.waiters.size === 0 && !this.listing) {
-			this.spotCheckAt.clear();
 			this.timer?.abort();
 			this.timer = undefined;
 			this.timerAt = Number.POSITIVE_INFINITY;
@@ -271,7 +267,7 @@ class WaitingGroup {
 				const record = answer.byId.get(waiter.requestId);
 				if (record && !isFinalStatus(record.status)) {
 					const index = verdicts.push([waiter, { kind: 'in-flight', record }]) - 1;
-					const checkAt = this.spotCheckAt.get(waiter.requestId) ?? now;
+					const checkAt = waiter.job.spotCheckAt ?? now;
 					if (due.has(waiter) && checkAt <= now && (!spotCheck || checkAt < spotCheck[2])) spotCheck = [waiter, index, checkAt];
 				} else if (record || due.has(waiter)) verdicts.push([waiter, { kind: 'ask-job' }]);
 			}
@@ -332,8 +328,9 @@ export async function refreshStatus<Asked extends { kind: string }>(
 	const { dueAt, deadline, intervalMs } = timing;
 	const signal = ctx.getExecutionCancelSignal();
 	const group = typeof job.model === 'string' && job.model ? groupOf(job.account, job.model) : undefined;
+	job.spotCheckAt ??= Date.now() + SPOT_CHECK_INTERVALS * intervalMs;
 	let verdict: ListVerdict = { kind: 'ask-job' };
-	if (group) verdict = await group.next(ctx, job.requestId, dueAt, signal, intervalMs);
+	if (group) verdict = await group.next(ctx, job, dueAt, signal);
 	else await sleep(Math.max(0, dueAt - Date.now()), signal);
 	if (verdict.kind === 'in-flight') return { kind: 'record', record: verdict.record };
 	if (verdict.kind !== 'ask-job') return verdict;
@@ -342,7 +339,7 @@ export async function refreshStatus<Asked extends { kind: string }>(
 	const pauseEnd = pauseEndOf(job.account);
 	if (pauseEnd !== undefined) return { kind: 'paused', until: pauseEnd };
 	const answer = await askJob();
-	group?.heardFromJob(job.requestId, intervalMs);
+	job.spotCheckAt = Date.now() + SPOT_CHECK_INTERVALS * intervalMs;
 	if (verdict.spotCheck && answer.kind === 'record' && isFinalStatus((answer as unknown as { record: JobRecord }).record.status)) distrustList(job);
 	return answer;
 }

@@ -122,6 +122,15 @@ export function checkDeclaredValues(fail: Fail, submission: Submission, details:
 		}
 	}
 	checkLastFrameSource(submission.lastFrame, submission.resolution, submission.rules, details, fail);
+	// A frame the model's details mark required is refused missing, as the table's own rules are.
+	for (const [parameter, field, source] of [
+		['first_frame_image', FIELDS.firstFrame, submission.firstFrame],
+		['last_frame_image', FIELDS.lastFrame, submission.lastFrame],
+	] as const) {
+		if (source === 'none' && details.required.includes(parameter)) {
+			fail(field, FRAME_SOURCE_LABELS.none, `is not possible with ${submission.model}: its details on GMI mark ${parameter} as required`, [FRAME_SOURCE_LABELS.url, FRAME_SOURCE_LABELS.binary]);
+		}
+	}
 }
 
 export function checkPrompt(value: unknown, fail: Fail): string {

@@ -10,7 +10,7 @@ import { isRecord, type JobRecord } from '../../gmi/records';
 import { CREDENTIAL_TYPE, gmiRequest, jsonBody, type RunContext } from '../../gmi/transport';
 import { WAIT_FIELDS } from '../descriptions/fields';
 import { DEFAULT_POLL_INTERVAL_SECONDS, DEFAULT_TIMEOUT_SECONDS, MIN_POLL_INTERVAL_SECONDS } from '../hailuo';
-import { type Refresh, refreshStatus } from './batchRefresh';
+import { type Refresh, refreshStatus, type WaitingJob } from './batchRefresh';
 import type { ItemInput } from './itemInput';
 import { invalidField } from './validation';
 
@@ -111,10 +111,11 @@ async function waitForJob(ctx: RunContext, itemIndex: number, first: JobRecord, 
 	let failures = 0;
 	let lastProblem: string | undefined;
 	let delay = settings.intervalMs;
+	const job: WaitingJob = { account, requestId, model: first.model };
 	while (!isFinalStatus(record.status)) {
 		if (Date.now() >= deadline) return await lastLook(ask, record, lastProblem);
 		const dueAt = Math.min(Date.now() + delay, deadline);
-		const job = { account, requestId, model: record.model };
+		job.model = record.model;
 		const result: PollResult = await refreshStatus(ctx, job, { dueAt, deadline, intervalMs: settings.intervalMs }, ask);
 		if (result.kind === 'timeout') return await lastLook(ask, record, lastProblem);
 		if (result.kind === 'final-error') throw result.error;

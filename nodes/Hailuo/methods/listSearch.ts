@@ -2,7 +2,7 @@ import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow'
 import { NodeApiError } from 'n8n-workflow';
 
 import { PATHS } from '../../gmi/api';
-import { isHailuoVideoModel } from '../hailuo';
+import { isHailuoVideoModel, MODEL_RULES } from '../hailuo';
 import { describeHttpFailure } from '../../gmi/errors';
 import { modelIdsOf } from '../../gmi/models';
 import { gmiRequest } from '../../gmi/transport';
@@ -16,10 +16,27 @@ async function modelIds(ctx: ILoadOptionsFunctions): Promise<string[]> {
 	return modelIdsOf(ctx.getNode(), response.body);
 }
 
+/**
+ * GMI lists some models twice, in its catalog spelling and as a lower-case slug
+ * (`Minimax-Hailuo-02`, `minimax-hailuo-02`): one entry per model, in GMI's spelling (the one
+ * the rules table knows, else the one that is not all lower case). Typing the slug still finds it.
+ */
+function oncePerModel(ids: string[]): string[] {
+	const known = new Set(MODEL_RULES.map((rules) => rules.id));
+	const rank = (id: string) => (known.has(id) ? 0 : id !== id.toLowerCase() ? 1 : 2);
+	const byModel = new Map<string, string>();
+	for (const id of ids) {
+		const key = id.toLowerCase();
+		const kept = byModel.get(key);
+		if (kept === undefined || rank(id) < rank(kept)) byModel.set(key, id);
+	}
+	return [...byModel.values()];
+}
+
 function toResults(ids: string[], filter?: string): INodeListSearchResult {
 	const needle = filter?.trim().toLowerCase();
 	return {
-		results: ids
+		results: oncePerModel(ids)
 			.filter((id) => !needle || id.toLowerCase().includes(needle))
 			.sort((a, b) => a.localeCompare(b))
 			.map((id) => ({ name: id, value: id })),

@@ -6,6 +6,7 @@ import { PATHS } from '../../../gmi/api';
 import { inSubmitSlot } from '../../../gmi/concurrency';
 import { apiError, quoteAnswer, redactUrlsIn } from '../../../gmi/errors';
 import { modelDetailsOf } from '../../../gmi/models';
+import { estimateCost, formatBatchTotal, type Price } from '../../../gmi/price';
 import { isRecord, type JobRecord } from '../../../gmi/records';
 import { CREDENTIAL_TYPE, gmiRequest, jsonBody, type RunContext } from '../../../gmi/transport';
 import { type FirstFrameImage, firstFrameReference, type FirstFrameTransfer } from '../../../gmi/upload';
@@ -83,6 +84,27 @@ const resolutionFields: INodeProperties[] = [
 	}),
 ];
 
+/**
+ * n8n marks a kept value that the current options lack with a bare "The value is not supported!".
+ * Where that happens for a model's row (1080P after switching to 10 s, 512P on 2.3-Fast), a
+ * notice says why and what to choose instead.
+ */
+const resolutionNotices: INodeProperties[] = MODEL_RULES.flatMap((rules) =>
+	DURATIONS.flatMap((duration) => {
+		const unavailable = RESOLUTIONS.filter((r) => !rules.resolutions[duration].includes(r));
+		if (!unavailable.length) return [];
+		return [
+			{
+				displayName: `${rules.id} renders ${duration} s videos only in ${rules.resolutions[duration].join(' or ')}: choose one of those${DURATIONS.some((d) => d !== duration && unavailable.some((r) => rules.resolutions[d].includes(r))) ? `, or another Duration` : ''}.`,
+				name: 'resolutionNotice',
+				type: 'notice' as const,
+				default: '',
+				displayOptions: { show: { ...forSubmit, [FIELDS.duration.name]: [duration], [FIELDS.resolution.name]: unavailable }, hide: { [FIELDS.model.name]: [unlessModel(rules)] } },
+			},
+		];
+	}),
+);
+
 const IMAGE_SOURCES: INodePropertyOptions[] = [
 	{ name: 'None (Text to Video)', value: 'none', description: 'Generate from the prompt alone' },
 	{ name: 'Image URL', value: 'url', description: 'A public http(s) URL of a JPG, PNG or WebP image' },
@@ -129,7 +151,8 @@ const firstFrameFields: INodeProperties[] = [
 		];
 	}),
 	frameSourceField(FIELDS.firstFrame, IMAGE_SOURCES, 'The image the video starts from', { show: forSubmit, hide: { [FIELDS.model.name]: knownModels } }),
-];
+	// Stable: every model's variants keep their order, those defaulting to "None" after all others.
+].sort((a, b) => Number(a.default === 'none') - Number(b.default === 'none'));
 
 /** Offered where a model's row accepts a last frame, and for models the table does not know. */
 const lastFrameFields: INodeProperties[] = [
@@ -207,6 +230,7 @@ export const submitFields: INodeProperties[] = [
 		displayOptions: { show: forSubmit },
 	},
 	...resolutionFields,
+	...resolutionNotices,
 	...firstFrameFields,
 	imageUrlField(FIELDS.firstFrameUrl, FIELDS.firstFrame),
 	binaryField(FIELDS.firstFrameBinaryProperty, FIELDS.firstFrame),
@@ -269,6 +293,8 @@ interface PlannedJob {
 	images: Array<[key: 'first_frame_image' | 'last_frame_image', image: FirstFrameImage]>;
 	transfer: FirstFrameTransfer;
 	after: AfterSubmit;
+	/** The model's price as its details state it (possibly unknown). */
+	price: Price;
 }
 
 /**
@@ -300,8 +326,10 @@ async function planJob(ctx: RunContext, item: ItemInput, refuseEmptyExpressions:
 	if (submission.lastFrame === 'binary') {
 		images.push(['last_frame_image', await readImageBinary(fail, item, FIELDS.lastFrameBinaryProperty, item.param(FIELDS.lastFrameBinaryProperty.name, 'data'))]);
 	}
-	checkDeclaredValues(fail, submission, await modelDetailsOf(ctx, submission.model));
+	const details = await modelDetailsOf(ctx, submission.model);
+	checkDeclaredValues(fail, submission, details);
 	return {
+		price: details.price,
 		item,
 		model: submission.model,
 		payload,
@@ -422,10 +450,28 @@ async function submitItems(ctx: RunContext, items: ItemInput[], book: JobBook): 
 				if (!continueOnFail && stoppedBy === undefined) stoppedBy = index;
 				return { index, error: itemError, json: { error: itemError.message } };
 			}
-			return await followJob(ctx, book, plan.item, first, plan.after, plan.payload);
+			const result = await followJob(ctx, book, plan.item, first, plan.after, plan.payload);
+			const cost = estimateCost(plan.price, { duration: Number(plan.payload.duration) });
+			if (cost !== undefined && plan.price.known && result.json) result.json.estimatedCost = { amount: cost, currency: plan.price.currency };
+			return result;
 		}),
 	);
+	addCostHint(ctx, checked);
 	return finishRun(ctx, results, book);
+}
+
+/** One execution hint with what the run's jobs cost by GMI's stated prices (or why that is unknown). */
+function addCostHint(ctx: RunContext, checked: Array<PlannedJob | ItemError>): void {
+	if (!('addExecutionHints' in ctx) || typeof (ctx as IExecuteFunctions).addExecutionHints !== 'function') return;
+	const byModel = new Map<string, { model: string; price: Price; jobs: Array<{ duration?: number }> }>();
+	for (const plan of checked) {
+		if (isItemError(plan)) continue;
+		const group = byModel.get(plan.model) ?? { model: plan.model, price: plan.price, jobs: [] };
+		group.jobs.push({ duration: Number(plan.payload.duration) });
+		byModel.set(plan.model, group);
+	}
+	if (!byModel.size) return;
+	(ctx as IExecuteFunctions).addExecutionHints({ message: `Estimated cost: ${formatBatchTotal([...byModel.values()])}`, type: 'info', location: 'outputPane' });
 }
 
 /** n8n's custom operation for Video → Submit: every item of the run. */
