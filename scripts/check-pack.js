@@ -2,7 +2,7 @@
 'use strict';
 /**
  * `npm run check:pack`: checks what `npm pack` would publish against what a community node
- * package should ship: the compiled node and credential (JS, optional .d.ts), their icons and the
+ * package should ship: the compiled node and credential (JS), their icons and the
  * codex file under dist/, plus package.json, README.md and LICENSE. No tests, simulator,
  * fixtures or source maps, no docs/ beyond the README; no runtime dependencies; at most 60 kB packed.
  *

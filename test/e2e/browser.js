@@ -286,6 +286,14 @@ async function run({ check, step, chromium, n8nUrl, cookie, credential, imagesDi
 			await issuesOf('resolution').first().waitFor({ state: 'visible', timeout: 5000 });
 		});
 
+		await check('the stale 1080P at 10 s gets the node\'s notice saying what to choose (screenshot)', async () => {
+			const notice = page.locator(sel.ndv).getByText('Minimax-Hailuo-02 renders 10 s videos only in 512P or 768P: choose one of those, or another Duration.');
+			await notice.first().waitFor({ state: 'visible', timeout: 5000 });
+			// Duration at the top of the panel: the notice, the fields below it, Options and Simplify in view
+			await page.locator(sel.input('duration')).first().evaluate((el) => el.scrollIntoView({ block: 'start' }));
+			await ndvShot('hailuo-submit-resolution-notice.png');
+		});
+
 		await check('Submit at 10 s: Resolution has no 1080P (screenshot)', async () => {
 			await choose('resolution', '768P');
 			const res = await optionsOf('resolution', 'hailuo-submit-10s.png');

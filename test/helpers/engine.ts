@@ -195,17 +195,20 @@ export function additionalDataFor(credentials: ICredentialDataDecryptedObject, h
 	} as unknown as IWorkflowExecuteAdditionalData;
 }
 
+/** The Hailuo node of a test workflow, with the simulator's credential. */
+export const hailuoNode = (parameters: INodeParameters): INode => ({
+	id: 'hailuo',
+	name: 'Hailuo',
+	type: HAILUO_TYPE,
+	typeVersion: 1,
+	position: [0, 0],
+	parameters,
+	credentials: { gmiCloudApi: { id: '1', name: 'GMI Cloud API' } },
+});
+
 /** The context n8n gives a node's listSearch / loadOptions methods while the user edits it. */
 export function loadOptionsContext(parameters: INodeParameters, credentials: ICredentialDataDecryptedObject): ILoadOptionsFunctions {
-	const node: INode = {
-		id: 'hailuo',
-		name: 'Hailuo',
-		type: HAILUO_TYPE,
-		typeVersion: 1,
-		position: [0, 0],
-		parameters,
-		credentials: { gmiCloudApi: { id: '1', name: 'GMI Cloud API' } },
-	};
+	const node = hailuoNode(parameters);
 	const workflow = new Workflow({ id: 'test', nodes: [node], connections: {}, nodeTypes, active: false });
 	return new LoadOptionsContext(workflow, node, additionalDataFor(credentials), 'parameters.model');
 }
@@ -288,15 +291,7 @@ export async function runHailuo(options: RunOptions): Promise<RunResult> {
  * calls sharing `runExecutionData` are two tries of one run (Retry On Fail), sharing nothing else.
  */
 export function executeContextFor(options: { parameters: INodeParameters; credentials: ICredentialDataDecryptedObject; items: INodeExecutionData[]; runExecutionData: IRunExecutionData }): ExecuteContext {
-	const node: INode = {
-		id: 'hailuo',
-		name: 'Hailuo',
-		type: HAILUO_TYPE,
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: options.parameters,
-		credentials: { gmiCloudApi: { id: '1', name: 'GMI Cloud API' } },
-	};
+	const node = hailuoNode(options.parameters);
 	const workflow = new Workflow({ id: 'test', nodes: [node], connections: {}, nodeTypes, active: false });
 	const inputData = { main: [options.items] };
 	const executeData = { node, data: inputData, source: null };

@@ -3,13 +3,13 @@
  * states it, normalised where its shape is readable, "unknown" with the reason otherwise, and
  * never a number GMI did not state.
  */
-import { ExecuteContext } from 'n8n-core';
-import { type INodeParameters, type IRunExecutionData, type INode, Workflow } from 'n8n-workflow';
+import type { ExecuteContext } from 'n8n-core';
+import type { INodeParameters } from 'n8n-workflow';
 
 import { modelDetailsOf } from '../../nodes/gmi/models';
 import { estimateCost, type Price } from '../../nodes/gmi/price';
 import { MAX_CONCURRENT_DETAILS } from '../../nodes/Hailuo/actions/model/list.operation';
-import { additionalDataFor, HAILUO_TYPE, nodeTypes } from '../helpers/engine';
+import { executeContextFor, freshExecutionData } from '../helpers/engine';
 import { useSimulator } from '../helpers/fixtures';
 import { PRICE_SHAPES, type PriceShape } from '../simulator';
 
@@ -123,22 +123,9 @@ describe('Model → List: Include Price', () => {
 });
 
 describe('modelDetailsOf (what Submit reads before any request)', () => {
-	/** The context n8n gives a custom operation (`this` of an `execute`), as Submit will run in it. */
-	function executeContext(organizationId: string): ExecuteContext {
-		const node: INode = {
-			id: 'hailuo',
-			name: 'Hailuo',
-			type: HAILUO_TYPE,
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: {},
-			credentials: { gmiCloudApi: { id: '1', name: 'GMI Cloud API' } },
-		};
-		const workflow = new Workflow({ id: 'test', nodes: [node], connections: {}, nodeTypes, active: false });
-		const runExecutionData = { resultData: { runData: {} } } as unknown as IRunExecutionData;
-		const input = { main: [[{ json: {} }]] };
-		return new ExecuteContext(workflow, node, additionalDataFor(gmi.credentials({ organizationId })), 'manual', runExecutionData, 0, [], input, { node, data: input, source: null }, []);
-	}
+	/** The context n8n gives a custom operation (`this` of an `execute`), as Submit runs in it. */
+	const executeContext = (organizationId: string): ExecuteContext =>
+		executeContextFor({ parameters: {}, credentials: gmi.credentials({ organizationId }), items: [{ json: {} }], runExecutionData: freshExecutionData() });
 
 	test('carries the parsed price and the required parameters', async () => {
 		gmi.sim.configure({ modelPriceShapes: { 'Minimax-Hailuo-2.3-Fast': 'per-second' } });

@@ -1,40 +1,14 @@
 import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { API_KEY, useSimulator } from '../helpers/fixtures';
-import { ActiveTrigger, captureLogs, fetchTestEvent, logged, useExpressionIsolates } from '../helpers/poll';
+import { API_KEY } from '../helpers/fixtures';
+import { ActiveTrigger, fetchTestEvent, logged } from '../helpers/poll';
+import { useTriggerWorld } from '../helpers/triggerWorld';
 import type { ListShape } from '../simulator';
 import { LATE_LISTING_MARGIN_SECONDS, MEMORY_KEY } from '../../nodes/HailuoTrigger/memory';
 import { RECORD_CHECKS_PER_POLL } from '../../nodes/HailuoTrigger/poll';
 
-/** GMI's clock, moved by the tests: jobs progress only when it does. */
-const clock = { now: Date.UTC(2026, 0, 5, 9, 0, 0) };
-const advance = (seconds: number) => (clock.now += seconds * 1000);
-
-// Every job is queued 5 s, then renders 60 s unless its prompt says otherwise (#ms=, #fail, #cancel, #stuck).
-const gmi = useSimulator({ now: () => clock.now, queuedMs: 5_000, processingMs: 60_000 });
-
-useExpressionIsolates();
-captureLogs();
-
+const { gmi, advance, trigger, submitJobs } = useTriggerWorld();
 const EVERY_MODEL = { __rl: true, mode: 'list', value: '*' };
-
-function trigger(parameters: INodeParameters = {}): ActiveTrigger {
-	return new ActiveTrigger({ event: 'succeeded', model: EVERY_MODEL, ...parameters }, gmi.credentials());
-}
-
-/** Submits straight to GMI (the trigger's subject is what happens after the submit). */
-async function submitJobs(prompts: string[], model = 'Minimax-Hailuo-02'): Promise<string[]> {
-	const ids: string[] = [];
-	for (const prompt of prompts) {
-		const response = await fetch(`${gmi.sim.baseUrl}/requests`, {
-			method: 'POST',
-			headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
-			body: JSON.stringify({ model, payload: { prompt } }),
-		});
-		ids.push(((await response.json()) as { request_id: string }).request_id);
-	}
-	return ids;
-}
 
 const idsOf = (items: INodeExecutionData[]) => items.map((item) => item.json.request_id);
 const listCalls = () => gmi.apiRequests().filter((r) => r.method === 'GET' && r.path.endsWith('/requests'));

@@ -5,36 +5,11 @@
  */
 import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { API_KEY, useSimulator } from '../helpers/fixtures';
-import { ActiveTrigger, captureLogs, fetchTestEvent, logged, useExpressionIsolates } from '../helpers/poll';
+import { type ActiveTrigger, fetchTestEvent, logged } from '../helpers/poll';
+import { useTriggerWorld } from '../helpers/triggerWorld';
 import { RECORD_CHECKS_PER_POLL } from '../../nodes/HailuoTrigger/poll';
 
-const clock = { now: Date.UTC(2026, 0, 5, 9, 0, 0) };
-const advance = (seconds: number) => (clock.now += seconds * 1000);
-
-// Every job is queued 5 s, then renders 60 s unless its prompt says otherwise.
-const gmi = useSimulator({ now: () => clock.now, queuedMs: 5_000, processingMs: 60_000 });
-useExpressionIsolates();
-captureLogs();
-
-const EVERY_MODEL = { __rl: true, mode: 'list', value: '*' };
-
-function trigger(parameters: INodeParameters = {}): ActiveTrigger {
-	return new ActiveTrigger({ event: 'succeeded', model: EVERY_MODEL, ...parameters }, gmi.credentials());
-}
-
-async function submitJobs(prompts: string[], model = 'Minimax-Hailuo-02'): Promise<string[]> {
-	const ids: string[] = [];
-	for (const prompt of prompts) {
-		const response = await fetch(`${gmi.sim.baseUrl}/requests`, {
-			method: 'POST',
-			headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
-			body: JSON.stringify({ model, payload: { prompt } }),
-		});
-		ids.push(((await response.json()) as { request_id: string }).request_id);
-	}
-	return ids;
-}
+const { gmi, advance, trigger, submitJobs } = useTriggerWorld();
 
 const many = (count: number, label: string) => Array.from({ length: count }, (_, i) => `${label} ${i}`);
 const idsOf = (items: INodeExecutionData[]) => items.map((item) => item.json.request_id as string);
