@@ -7,10 +7,11 @@ import { collectJobs, listFields, prepareListQuery } from './list.operation';
 import { submitAsTool, submitFields } from './submit.operation';
 
 /*
- * Submit and Get Status run as n8n custom operations (Hailuo.node.ts `customOperations`). n8n
- * runs a node used as an AI agent's tool through RoutingNode instead, so these two also carry a
- * routing whose "pagination" hook hands the tool call's item to the same code; it sends nothing
- * of its own.
+ * Submit and Get Status run as n8n custom operations (Hailuo.node.ts `customOperations`), also
+ * when AI Agent 3 calls the node as a tool (the engine runs the tool node like any other). AI
+ * Agent 2.x, an Agent Tool's sub-agent and the MCP Server Trigger call the tool's `execute`
+ * instead, which for a declarative node is RoutingNode: so these two also carry a routing whose
+ * "pagination" hook hands the tool call's item to the same code; it sends nothing of its own.
  */
 export const videoOperations: INodeProperties = {
 	displayName: 'Operation',
