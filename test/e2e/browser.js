@@ -290,8 +290,13 @@ async function run({ check, step, chromium, n8nUrl, cookie, credential, imagesDi
 			const notice = page.locator(sel.ndv).getByText('Minimax-Hailuo-02 renders 10 s videos only in 512P or 768P: choose one of those, or another Duration.');
 			await notice.first().waitFor({ state: 'visible', timeout: 5000 });
 			// Duration at the top of the panel: the notice, the fields below it, Options and Simplify in view
-			await page.locator(sel.input('duration')).first().evaluate((el) => el.scrollIntoView({ block: 'start' }));
+			const duration = page.locator('[data-test-id="parameter-item"]').filter({ has: page.locator(sel.input('duration')) }).first();
+			await duration.evaluate((el) => el.scrollIntoView({ block: 'start' }));
 			await ndvShot('hailuo-submit-resolution-notice.png');
+			// back to the top, so the next screenshots show the panel from its Credential on
+			await duration.evaluate((el) => {
+				for (let node = el.parentElement; node; node = node.parentElement) if (node.scrollHeight > node.clientHeight) node.scrollTop = 0;
+			});
 		});
 
 		await check('Submit at 10 s: Resolution has no 1080P (screenshot)', async () => {
