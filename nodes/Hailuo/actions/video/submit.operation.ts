@@ -447,8 +447,9 @@ async function submitItems(ctx: RunContext, items: ItemInput[], book: JobBook): 
 				}
 			} catch (error) {
 				const itemError = asItemError(error, node, index);
+				const halted = stoppedBy !== undefined && stoppedBy !== index && !book.job(index);
 				if (!continueOnFail && stoppedBy === undefined) stoppedBy = index;
-				return { index, error: itemError, json: { error: itemError.message } };
+				return { index, error: itemError, problem: halted ? `item ${stoppedBy! + 1} of this run failed first` : undefined, json: { error: itemError.message } };
 			}
 			const result = await followJob(ctx, book, plan.item, first, plan.after, plan.payload);
 			const cost = estimateCost(plan.price, { duration: Number(plan.payload.duration) });
