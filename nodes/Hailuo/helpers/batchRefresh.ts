@@ -83,7 +83,7 @@ const LIST_TIMEOUT_MS = 30_000;
 /** Jobs settled per turn of the event loop after a round. */
 const SETTLE_SLICE = 100;
 /** A job the list keeps calling running asks itself after this many intervals without its own answer (one job per round). */
-const SPOT_CHECK_INTERVALS = 3;
+const SPOT_CHECK_INTERVALS = 10;
 /** Beyond the pages the waiting jobs fill, this many more are read before the rest ask one by one. */
 const EXTRA_PAGES = 2;
 
