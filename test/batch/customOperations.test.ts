@@ -91,7 +91,7 @@ describe('what a run shows', () => {
 	test('Simplify (the default) returns the fields a workflow chains on; off returns GMI’s whole record', async () => {
 		const simple = await gmi.run(waiting({ prompt: 'Harbor' }));
 		expect(Object.keys(simple.items[0].json).sort()).toEqual(
-			['created_at', 'duration', 'model', 'prompt', 'request_id', 'resolution', 'status', 'thumbnailUrl', 'updated_at', 'videoUrl'].sort(),
+			['created_at', 'duration', 'model', 'prompt', 'request_id', 'resolution', 'status', 'updated_at', 'videoUrl'].sort(),
 		);
 		const full = await gmi.run(waiting({ prompt: 'Harbor', simplify: false }));
 		expect(full.items[0].json).toMatchObject({ status: 'success', outcome: { video_url: expect.any(String) }, payload: { prompt: 'Harbor' }, videoUrl: expect.any(String) });

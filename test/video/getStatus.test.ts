@@ -27,7 +27,7 @@ describe('Video → Get Status', () => {
 		await sleep(150);
 		const { items } = await gmi.run(getStatus(id));
 		expect(Object.keys(items[0].json).sort()).toEqual(
-			['created_at', 'duration', 'model', 'prompt', 'request_id', 'resolution', 'status', 'thumbnailUrl', 'updated_at', 'videoUrl'].sort(),
+			['created_at', 'duration', 'model', 'prompt', 'request_id', 'resolution', 'status', 'updated_at', 'videoUrl'].sort(),
 		);
 		expect(items[0].json).toMatchObject({ request_id: id, status: 'success', prompt: 'A kite over a beach', duration: 6, resolution: '768P' });
 	});

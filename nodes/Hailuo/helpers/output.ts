@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { isRecord, type JobRecord, withConvenienceFields } from '../../gmi/records';
 
 /** The fields a workflow chains on, under the names the full record uses too. */
-const SIMPLE_FIELDS = ['request_id', 'status', 'model', 'videoUrl', 'thumbnailUrl', 'failureReason', 'warning', 'created_at', 'updated_at'] as const;
+const SIMPLE_FIELDS = ['request_id', 'status', 'model', 'videoUrl', 'failureReason', 'warning', 'created_at', 'updated_at'] as const;
 
 /**
  * What an item of Submit or Get Status returns: GMI's whole record with the convenience fields,
