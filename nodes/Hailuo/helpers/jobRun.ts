@@ -163,6 +163,12 @@ function cancelledRun(node: INode, results: ItemResult[], book: JobBook): ItemEr
 	});
 }
 
+/** Execution hints above the output; a tool call through RoutingNode has no place for them. */
+export function addHints(ctx: RunContext, type: 'info' | 'warning', messages: string[]): void {
+	if (!messages.length || !('addExecutionHints' in ctx) || typeof (ctx as IExecuteFunctions).addExecutionHints !== 'function') return;
+	(ctx as IExecuteFunctions).addExecutionHints(...messages.map((message) => ({ message, type, location: 'outputPane' as const })));
+}
+
 /** n8n's output for the run, or the error it ends with; execution hints say what is not plainly done. */
 export function finishRun(ctx: RunContext, results: ItemResult[], book: JobBook): INodeExecutionData[] {
 	const node = ctx.getNode();
@@ -178,9 +184,7 @@ export function finishRun(ctx: RunContext, results: ItemResult[], book: JobBook)
 	const hints: string[] = [];
 	if (timedOut) hints.push(`${timedOut} of ${results.length} video jobs were still rendering when the wait timed out (timedOut: true): they go on at GMI, fetch them later with Get Status and their request_id.`);
 	if (failures) hints.push(`${failures} of ${results.length} items failed and were passed on with an error field (Continue On Fail).`);
-	if (hints.length && 'addExecutionHints' in ctx && typeof (ctx as IExecuteFunctions).addExecutionHints === 'function') {
-		(ctx as IExecuteFunctions).addExecutionHints(...hints.map((message) => ({ message, type: 'warning' as const, location: 'outputPane' as const })));
-	}
+	addHints(ctx, 'warning', hints);
 	// A run that ended without an error needs no retry; with failed items n8n may still retry it.
 	if (!failures) book.settled();
 	// n8n replaces the json of an item carrying `error` by the message alone: an item whose job

@@ -52,6 +52,10 @@ export function statuslessAnswer(node: INode, itemIndex: number, requestId: stri
 export const cancelledWhileWaiting = (node: INode, itemIndex: number, requestId: string): NodeOperationError =>
 	new NodeOperationError(node, `The execution was cancelled while waiting for request ${requestId}`, { itemIndex });
 
+/** What an error about one job's own record starts with; a 404 says the job is gone. */
+export const requestContext = (statusCode: number, requestId: string): string =>
+	statusCode === 404 ? `Request ${requestId} is gone (it may have been deleted, or belong to another organization)` : `Request ${requestId}`;
+
 /** One `GET /requests/{id}`: a record, trouble worth asking again about, or a final error. */
 export async function askJob(ctx: RunContext, itemIndex: number, requestId: string, timeoutMs: number): Promise<PollResult> {
 	let response;
@@ -67,8 +71,7 @@ export async function askJob(ctx: RunContext, itemIndex: number, requestId: stri
 		return { kind: 'transient', reason: `HTTP ${statusCode}${mostSpecificMessage(body) ? `: ${mostSpecificMessage(body)}` : ''}`, retryAfter: retryAfterSeconds(response) };
 	}
 	if (statusCode >= 400) {
-		const context = statusCode === 404 ? `Request ${requestId} is gone (it may have been deleted, or belong to another organization)` : `Request ${requestId}`;
-		return { kind: 'final-error', error: apiError(ctx.getNode(), statusCode, body, itemIndex, context) };
+		return { kind: 'final-error', error: apiError(ctx.getNode(), statusCode, body, itemIndex, requestContext(statusCode, requestId)) };
 	}
 	// Text that is no JSON is a proxy's hiccup: worth asking again.
 	const record = jsonBody(body);

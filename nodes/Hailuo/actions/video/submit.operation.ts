@@ -30,9 +30,9 @@ import { readDownloadField } from '../../helpers/download';
 import { emptyExpressionCheck } from '../../helpers/expressions';
 import { type ItemInput, itemsOf, singleItem } from '../../helpers/itemInput';
 import { JobBook } from '../../helpers/jobBook';
-import { type AfterSubmit, asItemError, checkEach, finishRun, followJob, isItemError, type ItemError, type ItemResult, refuseRun, unreadableAnswer } from '../../helpers/jobRun';
+import { addHints, type AfterSubmit, asItemError, checkEach, finishRun, followJob, isItemError, type ItemError, type ItemResult, refuseRun, unreadableAnswer } from '../../helpers/jobRun';
 import { checkDeclaredValues, checkSubmission, failer, readImageBinary } from '../../helpers/validation';
-import { readWaitSettings } from '../../helpers/wait';
+import { readWaitSettings, requestContext } from '../../helpers/wait';
 
 const forSubmit = { resource: ['video'], operation: ['submit'] };
 
@@ -410,8 +410,7 @@ async function resumeJob(ctx: RunContext, plan: PlannedJob, book: JobBook): Prom
 	ctx.logger.info(`Hailuo: resuming video request ${job.requestId} instead of submitting it again`, { requestId: job.requestId, executionId: ctx.getExecutionId(), itemIndex: index });
 	const response = await gmiRequest.call(ctx, 'GET', PATHS.request(job.requestId), { abortSignal: ctx.getExecutionCancelSignal() });
 	if (response.statusCode >= 400) {
-		const context = response.statusCode === 404 ? `Request ${job.requestId} is gone (it may have been deleted, or belong to another organization)` : `Request ${job.requestId}`;
-		throw apiError(node, response.statusCode, response.body, index, context);
+		throw apiError(node, response.statusCode, response.body, index, requestContext(response.statusCode, job.requestId));
 	}
 	const record = jsonBody(response.body);
 	// An unreadable answer still leaves the job known: waiting asks for it again.
@@ -463,7 +462,6 @@ async function submitItems(ctx: RunContext, items: ItemInput[], book: JobBook): 
 
 /** One execution hint with what the run's jobs cost by GMI's stated prices (or why that is unknown). */
 function addCostHint(ctx: RunContext, checked: Array<PlannedJob | ItemError>): void {
-	if (!('addExecutionHints' in ctx) || typeof (ctx as IExecuteFunctions).addExecutionHints !== 'function') return;
 	const byModel = new Map<string, { model: string; price: Price; jobs: Array<{ duration?: number }> }>();
 	for (const plan of checked) {
 		if (isItemError(plan)) continue;
@@ -472,7 +470,7 @@ function addCostHint(ctx: RunContext, checked: Array<PlannedJob | ItemError>): v
 		byModel.set(plan.model, group);
 	}
 	if (!byModel.size) return;
-	(ctx as IExecuteFunctions).addExecutionHints({ message: `Estimated cost: ${formatBatchTotal([...byModel.values()])}`, type: 'info', location: 'outputPane' });
+	addHints(ctx, 'info', [`Estimated cost: ${formatBatchTotal([...byModel.values()])}`]);
 }
 
 /** n8n's custom operation for Video → Submit: every item of the run. */
